@@ -1,0 +1,71 @@
+import { AzureCloud } from "./clouds";
+
+/**
+ * Private DNS zone names per private-link sub-resource (group id) and cloud, from Microsoft's
+ * "Azure Private Endpoint private DNS zone values" page. The component creates these zones and the
+ * policy pack checks every private endpoint's zone group against them.
+ */
+
+/** The private-link sub-resources (group ids) a secure workspace uses. */
+export type PrivateLinkGroupId = "amlworkspace" | "blob" | "file" | "queue" | "table" | "dfs" | "vault" | "registry";
+
+export const privateLinkGroupIds: readonly PrivateLinkGroupId[] =
+    ["amlworkspace", "blob", "file", "queue", "table", "dfs", "vault", "registry"];
+
+/** The storage sub-resources that can have a private endpoint. */
+export type StorageGroupId = "blob" | "file" | "queue" | "table" | "dfs";
+
+export const storageGroupIds: readonly StorageGroupId[] = ["blob", "file", "queue", "table", "dfs"];
+
+const storageSuffix: Record<AzureCloud, string> = {
+    AzureCloud: "core.windows.net",
+    AzureChinaCloud: "core.chinacloudapi.cn",
+    AzureUSGovernment: "core.usgovcloudapi.net",
+};
+
+const zones: Record<AzureCloud, Record<PrivateLinkGroupId, readonly string[]>> = {
+    AzureCloud: {
+        // Both zones: without notebooks.azure.net, studio notebooks fail to resolve (a common omission).
+        amlworkspace: ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"],
+        ...storageZones("AzureCloud"),
+        // vaultcore, not vault.azure.net: the latter is what templates built from environment() get wrong.
+        vault: ["privatelink.vaultcore.azure.net"],
+        registry: ["privatelink.azurecr.io"],
+    },
+    AzureChinaCloud: {
+        amlworkspace: ["privatelink.api.ml.azure.cn", "privatelink.notebooks.chinacloudapi.cn"],
+        ...storageZones("AzureChinaCloud"),
+        vault: ["privatelink.vaultcore.azure.cn"],
+        registry: ["privatelink.azurecr.cn"],
+    },
+    AzureUSGovernment: {
+        amlworkspace: ["privatelink.api.ml.azure.us", "privatelink.notebooks.usgovcloudapi.net"],
+        ...storageZones("AzureUSGovernment"),
+        vault: ["privatelink.vaultcore.usgovcloudapi.net"],
+        registry: ["privatelink.azurecr.us"],
+    },
+};
+
+function storageZones(cloud: AzureCloud): Record<StorageGroupId, readonly string[]> {
+    const suffix = storageSuffix[cloud];
+    const zone = (groupId: StorageGroupId) => [`privatelink.${groupId}.${suffix}`];
+    return { blob: zone("blob"), file: zone("file"), queue: zone("queue"), table: zone("table"), dfs: zone("dfs") };
+}
+
+export function isPrivateLinkGroupId(value: unknown): value is PrivateLinkGroupId {
+    return typeof value === "string" && (privateLinkGroupIds as readonly string[]).includes(value);
+}
+
+/** The private DNS zone names a private endpoint of `groupId` must register in (two for `amlworkspace`). */
+export function privateDnsZoneNames(groupId: PrivateLinkGroupId, cloud: AzureCloud = "AzureCloud"): string[] {
+    const names = zones[cloud]?.[groupId];
+    if (!names) {
+        throw new Error(`privateDnsZoneNames: unknown group id "${groupId}" or cloud "${cloud}"`);
+    }
+    return [...names];
+}
+
+/** Every zone name of a cloud, each once, with the group id it serves. */
+export function allPrivateDnsZones(cloud: AzureCloud = "AzureCloud"): { groupId: PrivateLinkGroupId; zoneName: string }[] {
+    return privateLinkGroupIds.flatMap((groupId) => privateDnsZoneNames(groupId, cloud).map((zoneName) => ({ groupId, zoneName })));
+}

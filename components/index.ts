@@ -1,0 +1,7 @@
+// The package's public API. Nothing but exports here.
+export * from "./catalog/clouds";
+export * from "./catalog/regions";
+export * from "./catalog/service-tags";
+export * from "./catalog/dns-zones";
+export * from "./catalog/naming";
+export { InvalidArgumentError, dockerBridgeRange } from "./validate";

@@ -1,0 +1,172 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as ipaddr from "ipaddr.js";
+import { AzureCloud, azureClouds, isAzureCloud } from "./catalog/clouds";
+import { azureRegions, normaliseRegion } from "./catalog/regions";
+
+/**
+ * Argument validation that runs before a component registers anything. Each failure names the
+ * component, the argument, the value and the rule, so a bad stack config fails in milliseconds with a
+ * message a person can act on, instead of minutes into a deployment.
+ */
+export class InvalidArgumentError extends Error {
+    constructor(
+        readonly component: string,
+        readonly argument: string,
+        readonly value: unknown,
+        readonly rule: string,
+    ) {
+        super(`${component}: ${argument} = ${JSON.stringify(value)}: ${rule}`);
+        this.name = "InvalidArgumentError";
+    }
+}
+
+/**
+ * The plain value of an input when it is known at construction (a literal, not an Output or Promise).
+ * Validation can only look at known values; computed ones are checked by Azure and the policy pack.
+ */
+export function knownValue<T>(input: pulumi.Input<T> | undefined): T | undefined {
+    if (input === undefined || pulumi.Output.isInstance(input) || input instanceof Promise) {
+        return undefined;
+    }
+    return input as T;
+}
+
+/** Docker's default bridge network; the source document's Important box says not to use it. */
+export const dockerBridgeRange = "172.17.0.0/16";
+
+/** Azure keeps the first four addresses and the last one of every subnet. */
+export const azureReservedAddressesPerSubnet = 5;
+
+/** Azure's smallest subnet. */
+export const smallestSubnetPrefixLength = 29;
+
+/** Azure Bastion needs an AzureBastionSubnet of /26 or larger. */
+export const bastionSubnetMaxPrefixLength = 26;
+
+type Cidr = [ipaddr.IPv4, number];
+
+export function parseCidr(component: string, argument: string, value: unknown): Cidr {
+    if (typeof value !== "string" || !ipaddr.IPv4.isValidCIDR(value)) {
+        throw new InvalidArgumentError(component, argument, value, "must be an IPv4 CIDR block such as 10.0.0.0/24");
+    }
+    const [address, bits] = ipaddr.IPv4.parseCIDR(value);
+    const network = ipaddr.IPv4.networkAddressFromCIDR(value);
+    if (network.toString() !== address.toString()) {
+        throw new InvalidArgumentError(component, argument, value,
+            `has host bits set; the block starts at ${network.toString()}/${bits}`);
+    }
+    return [address, bits];
+}
+
+export function cidrsOverlap([a, aBits]: Cidr, [b, bBits]: Cidr): boolean {
+    // Two aligned blocks overlap exactly when the larger one contains the smaller one's start.
+    return aBits <= bBits ? b.match(a, aBits) : a.match(b, bBits);
+}
+
+export function cidrContains([outer, outerBits]: Cidr, [inner, innerBits]: Cidr): boolean {
+    return outerBits <= innerBits && inner.match(outer, outerBits);
+}
+
+export function usableAddresses([, bits]: Cidr): number {
+    return 2 ** (32 - bits) - azureReservedAddressesPerSubnet;
+}
+
+const dockerBridge = ipaddr.IPv4.parseCIDR(dockerBridgeRange) as Cidr;
+
+/** Whether a CIDR string overlaps Docker's bridge range (false for anything that does not parse). */
+export function overlapsDockerBridge(cidr: string): boolean {
+    if (!ipaddr.IPv4.isValidCIDR(cidr)) return false;
+    return cidrsOverlap(ipaddr.IPv4.parseCIDR(cidr) as Cidr, dockerBridge);
+}
+
+/** A subnet the component will create, with what its role needs. */
+export interface SubnetPlan {
+    /** The argument that set it, for error messages (`trainingSubnetPrefix`). */
+    argument: string;
+    cidr: string;
+    /** Addresses that must be usable after Azure's five reserved ones. */
+    minUsableAddresses: number;
+    /** Why it needs that many, for the error message. */
+    sizeReason: string;
+    /** The longest prefix the role accepts (26 for Bastion); defaults to Azure's /29 minimum. */
+    maxPrefixLength?: number;
+}
+
+/** Checks an address space and its subnets: parse, Docker bridge, containment, overlap, size. */
+export function validateNetworkLayout(component: string, addressSpace: { argument: string; cidrs: string[] }, subnets: SubnetPlan[]): void {
+    if (addressSpace.cidrs.length === 0) {
+        throw new InvalidArgumentError(component, addressSpace.argument, addressSpace.cidrs, "must hold at least one CIDR block");
+    }
+    const spaces = addressSpace.cidrs.map((cidr) => {
+        const parsed = parseCidr(component, addressSpace.argument, cidr);
+        rejectDockerBridge(component, addressSpace.argument, cidr, parsed);
+        return { cidr, parsed };
+    });
+    spaces.forEach((a, i) =>
+        spaces.slice(i + 1).forEach((b) => {
+            if (cidrsOverlap(a.parsed, b.parsed)) {
+                throw new InvalidArgumentError(component, addressSpace.argument, addressSpace.cidrs, `${a.cidr} overlaps ${b.cidr}`);
+            }
+        }),
+    );
+
+    const planned = subnets.map((subnet) => {
+        const parsed = parseCidr(component, subnet.argument, subnet.cidr);
+        rejectDockerBridge(component, subnet.argument, subnet.cidr, parsed);
+        if (!spaces.some((space) => cidrContains(space.parsed, parsed))) {
+            throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
+                `must lie inside the address space ${addressSpace.cidrs.join(", ")}`);
+        }
+        const maxPrefix = subnet.maxPrefixLength ?? smallestSubnetPrefixLength;
+        if (parsed[1] > maxPrefix) {
+            throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
+                `is a /${parsed[1]}; this subnet must be a /${maxPrefix} or larger`);
+        }
+        if (usableAddresses(parsed) < subnet.minUsableAddresses) {
+            throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
+                `has ${usableAddresses(parsed)} usable addresses (Azure reserves ${azureReservedAddressesPerSubnet} per subnet) but needs ${subnet.minUsableAddresses}: ${subnet.sizeReason}`);
+        }
+        return { subnet, parsed };
+    });
+    planned.forEach((a, i) =>
+        planned.slice(i + 1).forEach((b) => {
+            if (cidrsOverlap(a.parsed, b.parsed)) {
+                throw new InvalidArgumentError(component, b.subnet.argument, b.subnet.cidr,
+                    `overlaps ${a.subnet.argument} (${a.subnet.cidr}); subnets must not overlap`);
+            }
+        }),
+    );
+}
+
+function rejectDockerBridge(component: string, argument: string, cidr: string, parsed: Cidr): void {
+    if (cidrsOverlap(parsed, dockerBridge)) {
+        throw new InvalidArgumentError(component, argument, cidr,
+            `overlaps ${dockerBridgeRange}, Docker's default bridge network, which the source document says not to use for the VNet`);
+    }
+}
+
+/** Checks the cloud name and that the location is a region of that cloud; returns the normalised region. */
+export function validateLocation(component: string, location: unknown, cloud: unknown = "AzureCloud"): string {
+    if (!isAzureCloud(cloud)) {
+        throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
+    }
+    if (typeof location !== "string" || location.trim() === "") {
+        throw new InvalidArgumentError(component, "location", location, "must be an Azure region name such as westeurope");
+    }
+    const region = normaliseRegion(location);
+    if (!azureRegions[cloud].includes(region)) {
+        const elsewhere = (Object.keys(azureRegions) as AzureCloud[]).find((c) => azureRegions[c].includes(region));
+        throw new InvalidArgumentError(component, "location", location, elsewhere
+            ? `is a region of ${elsewhere}, not of ${cloud}; set cloud to ${elsewhere}`
+            : `is not a known ${cloud} region (for example ${azureRegions[cloud].slice(0, 3).join(", ")}); regional service tags are built from it`);
+    }
+    return region;
+}
+
+/** Checks that a count is a whole number within bounds. */
+export function validateCount(component: string, argument: string, value: unknown, min: number, max: number): number {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+        throw new InvalidArgumentError(component, argument, value, `must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+}

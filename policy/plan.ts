@@ -1,0 +1,49 @@
+/**
+ * The plan JSON's shapes: what `secure-azureml plan --json` writes, what `audit` normalises its inputs
+ * to, and what `runPack` evaluates. Kept in the policy package so the pack needs nothing from the CLI.
+ */
+
+/** Pulumi's marker for a value that is not known until the resource exists (`pulumi preview --json`). */
+export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface PlanResource {
+    urn: string;
+    /** The resource type token, e.g. `azure-native:network:VirtualNetwork`. */
+    type: string;
+    /** The logical (Pulumi) name. */
+    name: string;
+    /** The ARM id, or null for components and resources whose id is not known yet. */
+    id: string | null;
+    /** False for component resources. */
+    custom: boolean;
+    parent: string | null;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    inputs: Record<string, unknown>;
+    /** Whether the resource is protected from deletion (`protect: true`). */
+    protect?: boolean;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export interface PlanViolation {
+    policy: string;
+    enforcementLevel: EnforcementLevel;
+    severity: string;
+    urn: string | null;
+    message: string;
+}
+
+export interface PlanJson {
+    schemaVersion: 1;
+    project: string;
+    stack: string;
+    resources: PlanResource[];
+    violations: PlanViolation[];
+    summary: { resources: number; mandatory: number; advisory: number };
+}
+
+/** Whether a value is, or contains at its top level, Pulumi's unknown marker. */
+export function isUnknown(value: unknown): boolean {
+    return value === unknownValue;
+}
