@@ -5,3 +5,4 @@ export * from "./catalog/service-tags";
 export * from "./catalog/dns-zones";
 export * from "./catalog/naming";
 export { InvalidArgumentError, dockerBridgeRange } from "./validate";
+export * from "./catalog/bastion";
