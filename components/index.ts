@@ -6,3 +6,5 @@ export * from "./catalog/dns-zones";
 export * from "./catalog/naming";
 export { InvalidArgumentError, dockerBridgeRange } from "./validate";
 export * from "./catalog/bastion";
+export * from "./network";
+export * from "./secure-workspace";
