@@ -92,12 +92,16 @@ export interface SubnetPlan {
     maxPrefixLength?: number;
 }
 
-/** Checks an address space and its subnets: parse, Docker bridge, containment, overlap, size. */
-export function validateNetworkLayout(component: string, addressSpace: { argument: string; cidrs: string[] }, subnets: SubnetPlan[]): void {
-    if (addressSpace.cidrs.length === 0) {
+/**
+ * Checks an address space and its subnets: parse, Docker bridge, containment, overlap, size. When the
+ * address space is not known at construction (`cidrs` undefined), everything but containment is checked.
+ */
+export function validateNetworkLayout(component: string, addressSpace: { argument: string; cidrs?: string[] }, subnets: SubnetPlan[]): void {
+    if (addressSpace.cidrs !== undefined && addressSpace.cidrs.length === 0) {
         throw new InvalidArgumentError(component, addressSpace.argument, addressSpace.cidrs, "must hold at least one CIDR block");
     }
-    const spaces = addressSpace.cidrs.map((cidr) => {
+    const spaceCidrs = addressSpace.cidrs ?? [];
+    const spaces = spaceCidrs.map((cidr) => {
         const parsed = parseCidr(component, addressSpace.argument, cidr);
         rejectDockerBridge(component, addressSpace.argument, cidr, parsed);
         return { cidr, parsed };
@@ -105,7 +109,7 @@ export function validateNetworkLayout(component: string, addressSpace: { argumen
     spaces.forEach((a, i) =>
         spaces.slice(i + 1).forEach((b) => {
             if (cidrsOverlap(a.parsed, b.parsed)) {
-                throw new InvalidArgumentError(component, addressSpace.argument, addressSpace.cidrs, `${a.cidr} overlaps ${b.cidr}`);
+                throw new InvalidArgumentError(component, addressSpace.argument, spaceCidrs, `${a.cidr} overlaps ${b.cidr}`);
             }
         }),
     );
@@ -113,9 +117,9 @@ export function validateNetworkLayout(component: string, addressSpace: { argumen
     const planned = subnets.map((subnet) => {
         const parsed = parseCidr(component, subnet.argument, subnet.cidr);
         rejectDockerBridge(component, subnet.argument, subnet.cidr, parsed);
-        if (!spaces.some((space) => cidrContains(space.parsed, parsed))) {
+        if (addressSpace.cidrs !== undefined && !spaces.some((space) => cidrContains(space.parsed, parsed))) {
             throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
-                `must lie inside the address space ${addressSpace.cidrs.join(", ")}`);
+                `must lie inside the address space ${spaceCidrs.join(", ")}`);
         }
         const maxPrefix = subnet.maxPrefixLength ?? smallestSubnetPrefixLength;
         if (parsed[1] > maxPrefix) {
@@ -136,6 +140,23 @@ export function validateNetworkLayout(component: string, addressSpace: { argumen
             }
         }),
     );
+}
+
+/**
+ * The block of `prefixLength` that starts `offset` addresses into `space` (a parsed, aligned CIDR), or
+ * undefined when it does not fit inside the space. Used to carve default subnets.
+ */
+export function carveBlock([base, bits]: Cidr, offset: number, prefixLength: number): string | undefined {
+    const size = 2 ** (32 - prefixLength);
+    if (prefixLength < bits || offset % size !== 0 || offset + size > 2 ** (32 - bits)) return undefined;
+    const start = base.toByteArray().reduce((n, byte) => n * 256 + byte, 0) + offset;
+    const bytes = [24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256);
+    return `${new ipaddr.IPv4(bytes).toString()}/${prefixLength}`;
+}
+
+/** The longest prefix (smallest block) that holds `addresses` addresses. */
+export function prefixLengthFor(addresses: number): number {
+    return 32 - Math.ceil(Math.log2(addresses));
 }
 
 function rejectDockerBridge(component: string, argument: string, cidr: string, parsed: Cidr): void {

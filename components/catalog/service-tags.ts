@@ -200,3 +200,22 @@ export const denyAllOutboundRule: SecurityRule = {
     description:
         "Egress locked down to the service tags above. Package installs from public feeds (pip, conda, CRAN) and images from non-Microsoft registries fail; use private feeds or prebuilt images.",
 };
+
+/**
+ * Sent with {@link denyAllOutboundRule}: the deny at 4096 also matches traffic inside the VNet, which
+ * would cut compute off from the private endpoints of storage, key vault, registry and workspace (their
+ * addresses are in `VirtualNetwork`, not in the `Storage.<region>` tag) and nodes off from each other.
+ */
+export const allowVirtualNetworkOutboundRule: SecurityRule = {
+    name: "AllowVirtualNetworkOutbound",
+    priority: 4000,
+    direction: "Outbound",
+    access: "Allow",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "VirtualNetwork",
+    destinationPortRange: "*",
+    description:
+        "Keeps traffic inside the VNet (private endpoints, node-to-node) allowed when egress is locked down; the deny-all below would otherwise block it.",
+};
