@@ -27,30 +27,86 @@ interface ArmShape {
 }
 
 const armShapes: Record<string, ArmShape> = {
-    "network:VirtualNetwork": { path: "Microsoft.Network/virtualNetworks/{virtualNetworkName}", nameInput: "virtualNetworkName" },
-    "network:Subnet": { path: "Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{subnetName}", nameInput: "subnetName" },
-    "network:NetworkSecurityGroup": { path: "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}", nameInput: "networkSecurityGroupName" },
-    "network:SecurityRule": { path: "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}/securityRules/{securityRuleName}", nameInput: "securityRuleName" },
-    "network:PublicIPAddress": { path: "Microsoft.Network/publicIPAddresses/{publicIpAddressName}", nameInput: "publicIpAddressName" },
+    "network:VirtualNetwork": {
+        path: "Microsoft.Network/virtualNetworks/{virtualNetworkName}",
+        nameInput: "virtualNetworkName",
+    },
+    "network:Subnet": {
+        path: "Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{subnetName}",
+        nameInput: "subnetName",
+    },
+    "network:NetworkSecurityGroup": {
+        path: "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}",
+        nameInput: "networkSecurityGroupName",
+    },
+    "network:SecurityRule": {
+        path: "Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}/securityRules/{securityRuleName}",
+        nameInput: "securityRuleName",
+    },
+    "network:PublicIPAddress": {
+        path: "Microsoft.Network/publicIPAddresses/{publicIpAddressName}",
+        nameInput: "publicIpAddressName",
+    },
     "network:NatGateway": { path: "Microsoft.Network/natGateways/{natGatewayName}", nameInput: "natGatewayName" },
     "network:BastionHost": { path: "Microsoft.Network/bastionHosts/{bastionHostName}", nameInput: "bastionHostName" },
     "network:RouteTable": { path: "Microsoft.Network/routeTables/{routeTableName}", nameInput: "routeTableName" },
-    "network:PrivateEndpoint": { path: "Microsoft.Network/privateEndpoints/{privateEndpointName}", nameInput: "privateEndpointName" },
-    "network:PrivateDnsZoneGroup": { path: "Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}", nameInput: "privateDnsZoneGroupName" },
-    "privatedns:PrivateZone": { path: "Microsoft.Network/privateDnsZones/{privateZoneName}", nameInput: "privateZoneName" },
-    "privatedns:VirtualNetworkLink": { path: "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}", nameInput: "virtualNetworkLinkName" },
+    "network:PrivateEndpoint": {
+        path: "Microsoft.Network/privateEndpoints/{privateEndpointName}",
+        nameInput: "privateEndpointName",
+    },
+    "network:PrivateDnsZoneGroup": {
+        path: "Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}",
+        nameInput: "privateDnsZoneGroupName",
+    },
+    "privatedns:PrivateZone": {
+        path: "Microsoft.Network/privateDnsZones/{privateZoneName}",
+        nameInput: "privateZoneName",
+    },
+    "privatedns:VirtualNetworkLink": {
+        path: "Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}",
+        nameInput: "virtualNetworkLinkName",
+    },
     "storage:StorageAccount": { path: "Microsoft.Storage/storageAccounts/{accountName}", nameInput: "accountName" },
     "keyvault:Vault": { path: "Microsoft.KeyVault/vaults/{vaultName}", nameInput: "vaultName" },
-    "containerregistry:Registry": { path: "Microsoft.ContainerRegistry/registries/{registryName}", nameInput: "registryName" },
-    "operationalinsights:Workspace": { path: "Microsoft.OperationalInsights/workspaces/{workspaceName}", nameInput: "workspaceName" },
-    "applicationinsights:Component": { path: "Microsoft.Insights/components/{resourceName}", nameInput: "resourceName" },
+    "containerregistry:Registry": {
+        path: "Microsoft.ContainerRegistry/registries/{registryName}",
+        nameInput: "registryName",
+    },
+    "operationalinsights:Workspace": {
+        path: "Microsoft.OperationalInsights/workspaces/{workspaceName}",
+        nameInput: "workspaceName",
+    },
+    "applicationinsights:Component": {
+        path: "Microsoft.Insights/components/{resourceName}",
+        nameInput: "resourceName",
+    },
     "monitor:PrivateLinkScope": { path: "Microsoft.Insights/privateLinkScopes/{scopeName}", nameInput: "scopeName" },
-    "monitor:PrivateLinkScopedResource": { path: "Microsoft.Insights/privateLinkScopes/{scopeName}/scopedResources/{name}", nameInput: "name" },
-    "machinelearningservices:Workspace": { path: "Microsoft.MachineLearningServices/workspaces/{workspaceName}", nameInput: "workspaceName" },
-    "machinelearningservices:Compute": { path: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/computes/{computeName}", nameInput: "computeName" },
-    "containerinstance:ContainerGroup": { path: "Microsoft.ContainerInstance/containerGroups/{containerGroupName}", nameInput: "containerGroupName" },
-    "authorization:RoleAssignment": { path: "providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}", nameInput: "roleAssignmentName", scopeInput: "scope" },
-    "monitor:DiagnosticSetting": { path: "providers/Microsoft.Insights/diagnosticSettings/{name}", nameInput: "name", scopeInput: "resourceUri" },
+    "monitor:PrivateLinkScopedResource": {
+        path: "Microsoft.Insights/privateLinkScopes/{scopeName}/scopedResources/{name}",
+        nameInput: "name",
+    },
+    "machinelearningservices:Workspace": {
+        path: "Microsoft.MachineLearningServices/workspaces/{workspaceName}",
+        nameInput: "workspaceName",
+    },
+    "machinelearningservices:Compute": {
+        path: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/computes/{computeName}",
+        nameInput: "computeName",
+    },
+    "containerinstance:ContainerGroup": {
+        path: "Microsoft.ContainerInstance/containerGroups/{containerGroupName}",
+        nameInput: "containerGroupName",
+    },
+    "authorization:RoleAssignment": {
+        path: "providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
+        nameInput: "roleAssignmentName",
+        scopeInput: "scope",
+    },
+    "monitor:DiagnosticSetting": {
+        path: "providers/Microsoft.Insights/diagnosticSettings/{name}",
+        nameInput: "name",
+        scopeInput: "resourceUri",
+    },
 };
 
 /** The physical name a resource gets: its name input, or (as Pulumi auto-naming would) its logical name. */
@@ -59,7 +115,8 @@ export function physicalName(args: Pick<MockResourceArgs, "type" | "name" | "inp
     const explicit = shape ? args.inputs[shape.nameInput] : undefined;
     if (typeof explicit === "string" && explicit !== "") return explicit;
     if (args.type === "azure-native:authorization:RoleAssignment") return deterministicUuid(args.name);
-    if (args.type === "azure-native:resources:ResourceGroup") return (args.inputs.resourceGroupName as string) ?? args.name;
+    if (args.type === "azure-native:resources:ResourceGroup")
+        return (args.inputs.resourceGroupName as string) ?? args.name;
     return args.name;
 }
 
@@ -70,7 +127,8 @@ export function armId(args: Pick<MockResourceArgs, "type" | "name" | "inputs">):
     if (args.type === "azure-native:resources:ResourceGroup") return `${subscription}/resourceGroups/${name}`;
     const shape = armShapes[moduleType(args.type)] ?? genericShape(args.type);
     const path = shape.path.replace(/\{(\w+)\}/g, (_, key: string) =>
-        key === shape.nameInput ? name : String(args.inputs[key] ?? key));
+        key === shape.nameInput ? name : String(args.inputs[key] ?? key),
+    );
     if (shape.scopeInput) {
         return `${String(args.inputs[shape.scopeInput] ?? subscription)}/${path}`;
     }
@@ -98,7 +156,11 @@ export function mockResource(args: MockResourceArgs): { id: string | undefined; 
     const state: Record<string, unknown> = { ...args.inputs, name };
     const identityType = (args.inputs.identity as { type?: string } | undefined)?.type;
     if (identityType && /SystemAssigned/i.test(identityType)) {
-        state.identity = { ...(args.inputs.identity as object), principalId: deterministicUuid(`${id}/principal`), tenantId: mockTenantId };
+        state.identity = {
+            ...(args.inputs.identity as object),
+            principalId: deterministicUuid(`${id}/principal`),
+            tenantId: mockTenantId,
+        };
     }
     switch (moduleType(args.type)) {
         case "containerregistry:Registry":
@@ -124,7 +186,15 @@ function mockOtherResource(args: MockResourceArgs): { id: string | undefined; st
         const hex = createHash("sha256").update(args.name).digest("hex");
         // Lowercase letters and digits only: valid in every globally unique Azure name.
         const result = hex.replace(/[^a-f0-9]/g, "").slice(0, length);
-        return { id: result, state: { ...args.inputs, result, hex: hex.slice(0, length * 2), dec: String(parseInt(hex.slice(0, 8), 16)) } };
+        return {
+            id: result,
+            state: {
+                ...args.inputs,
+                result,
+                hex: hex.slice(0, length * 2),
+                dec: String(parseInt(hex.slice(0, 8), 16)),
+            },
+        };
     }
     return { id: `${args.name}-id`, state: { ...args.inputs } };
 }
@@ -133,7 +203,12 @@ function mockOtherResource(args: MockResourceArgs): { id: string | undefined; st
 export function mockCall(args: MockCallArgs): Record<string, unknown> {
     switch (args.token) {
         case "azure-native:authorization:getClientConfig":
-            return { clientId: deterministicUuid("client"), objectId: mockObjectId, subscriptionId: mockSubscriptionId, tenantId: mockTenantId };
+            return {
+                clientId: deterministicUuid("client"),
+                objectId: mockObjectId,
+                subscriptionId: mockSubscriptionId,
+                tenantId: mockTenantId,
+            };
         default:
             return { ...args.inputs };
     }

@@ -3,13 +3,26 @@ import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { bastionNsgRules, bastionSubnetName } from "./catalog/bastion";
 import { AzureCloud, azureClouds, isAzureCloud } from "./catalog/clouds";
-import { allowVirtualNetworkOutboundRule, denyAllOutboundRule, requiredNsgRules, SecurityRule } from "./catalog/service-tags";
 import {
-    bastionSubnetMaxPrefixLength, carveBlock, InvalidArgumentError, knownValue, parseCidr, prefixLengthFor,
-    SubnetPlan, validateCount, validateLocation, validateNetworkLayout,
+    allowVirtualNetworkOutboundRule,
+    denyAllOutboundRule,
+    requiredNsgRules,
+    SecurityRule,
+} from "./catalog/service-tags";
+import {
+    bastionSubnetMaxPrefixLength,
+    carveBlock,
+    InvalidArgumentError,
+    knownValue,
+    parseCidr,
+    prefixLengthFor,
+    SubnetPlan,
+    validateCount,
+    validateLocation,
+    validateNetworkLayout,
 } from "./validate";
 
-/** Arguments of {@link MlNetwork}. */
+/** Arguments of `MlNetwork`. */
 export interface MlNetworkArgs {
     /** The resource group that holds the network. */
     resourceGroupName: pulumi.Input<string>;
@@ -41,7 +54,7 @@ export interface MlNetworkArgs {
      * prebuilt images. Default false.
      */
     lockDownEgress?: boolean;
-    /** Whether the workspace has the hbi_workspace flag; adds the `Keyvault.<region>` outbound rule. Default false. */
+    /** Whether the workspace has the hbi_workspace flag; adds the `AzureKeyVault.<region>` outbound rule. Default false. */
     hbiWorkspace?: boolean;
     /** The most compute nodes the training subnet must hold (one address each). Default 4. */
     maxComputeNodes?: number;
@@ -73,11 +86,34 @@ export const minPrivateEndpointAddresses = 27;
 type SubnetKey = keyof typeof mlSubnetNames;
 
 /** Where each subnet's default comes from: an offset into the address space and a prefix length. */
-const subnetDefaults: Record<SubnetKey, { argument: keyof MlNetworkArgs; offset: number; prefixLength: number; origin: string }> = {
-    training: { argument: "trainingSubnetPrefix", offset: 0, prefixLength: 24, origin: "the first /24 of addressSpace" },
-    privateEndpoints: { argument: "privateEndpointSubnetPrefix", offset: 256, prefixLength: 24, origin: "the second /24 of addressSpace" },
-    scoring: { argument: "scoringSubnetPrefix", offset: 512, prefixLength: 24, origin: "the third /24 of addressSpace" },
-    bastion: { argument: "bastionSubnetPrefix", offset: 768, prefixLength: 26, origin: "the first /26 of the fourth /24 of addressSpace" },
+const subnetDefaults: Record<
+    SubnetKey,
+    { argument: keyof MlNetworkArgs; offset: number; prefixLength: number; origin: string }
+> = {
+    training: {
+        argument: "trainingSubnetPrefix",
+        offset: 0,
+        prefixLength: 24,
+        origin: "the first /24 of addressSpace",
+    },
+    privateEndpoints: {
+        argument: "privateEndpointSubnetPrefix",
+        offset: 256,
+        prefixLength: 24,
+        origin: "the second /24 of addressSpace",
+    },
+    scoring: {
+        argument: "scoringSubnetPrefix",
+        offset: 512,
+        prefixLength: 24,
+        origin: "the third /24 of addressSpace",
+    },
+    bastion: {
+        argument: "bastionSubnetPrefix",
+        offset: 768,
+        prefixLength: 26,
+        origin: "the first /26 of the fourth /24 of addressSpace",
+    },
 };
 
 /** The arguments after validation and defaulting. */
@@ -96,23 +132,41 @@ export interface MlNetworkPlan {
 }
 
 /**
- * Validates every argument and fills in the defaults. Throws {@link InvalidArgumentError}; it registers
+ * Validates every argument and fills in the defaults. Throws `InvalidArgumentError`; it registers
  * nothing, so the constructor calls it before `super`.
  */
 export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
     if (args === undefined || args === null || typeof args !== "object") {
-        throw new InvalidArgumentError(component, "args", args, "must be an object with at least resourceGroupName and location");
+        throw new InvalidArgumentError(
+            component,
+            "args",
+            args,
+            "must be an object with at least resourceGroupName and location",
+        );
     }
     const resourceGroupName = knownValue(args.resourceGroupName);
-    if (args.resourceGroupName === undefined || (resourceGroupName !== undefined && (typeof resourceGroupName !== "string" || resourceGroupName.trim() === ""))) {
-        throw new InvalidArgumentError(component, "resourceGroupName", args.resourceGroupName, "must be a non-empty resource group name");
+    if (
+        args.resourceGroupName === undefined ||
+        (resourceGroupName !== undefined && (typeof resourceGroupName !== "string" || resourceGroupName.trim() === ""))
+    ) {
+        throw new InvalidArgumentError(
+            component,
+            "resourceGroupName",
+            args.resourceGroupName,
+            "must be a non-empty resource group name",
+        );
     }
     const cloud = args.cloud ?? "AzureCloud";
     if (!isAzureCloud(cloud)) {
         throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
     }
     if (args.location === undefined) {
-        throw new InvalidArgumentError(component, "location", undefined, "is required: regional service tags (Storage.<region>) are built from it");
+        throw new InvalidArgumentError(
+            component,
+            "location",
+            undefined,
+            "is required: regional service tags (Storage.<region>) are built from it",
+        );
     }
     const location = knownValue(args.location);
     const region = location === undefined ? undefined : validateLocation(component, location, cloud);
@@ -123,22 +177,35 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
     const natGateway = flag("natGateway", args.natGateway, !nodePublicIp);
     const lockDownEgress = flag("lockDownEgress", args.lockDownEgress, false);
     const hbiWorkspace = flag("hbiWorkspace", args.hbiWorkspace, false);
-    const maxComputeNodes = args.maxComputeNodes === undefined
-        ? defaultMaxComputeNodes
-        : validateCount(component, "maxComputeNodes", args.maxComputeNodes, 1, maxComputeNodesLimit);
+    const maxComputeNodes =
+        args.maxComputeNodes === undefined
+            ? defaultMaxComputeNodes
+            : validateCount(component, "maxComputeNodes", args.maxComputeNodes, 1, maxComputeNodesLimit);
 
     // A prefix for a subnet that is switched off is almost always a forgotten switch, so say so.
     if (args.scoringSubnetPrefix !== undefined && !enableScoring) {
-        throw new InvalidArgumentError(component, "scoringSubnetPrefix", args.scoringSubnetPrefix,
-            "is set but enableScoringSubnet is not true; set enableScoringSubnet: true or drop the prefix");
+        throw new InvalidArgumentError(
+            component,
+            "scoringSubnetPrefix",
+            args.scoringSubnetPrefix,
+            "is set but enableScoringSubnet is not true; set enableScoringSubnet: true or drop the prefix",
+        );
     }
     if (args.bastionSubnetPrefix !== undefined && !enableBastion) {
-        throw new InvalidArgumentError(component, "bastionSubnetPrefix", args.bastionSubnetPrefix,
-            "is set but enableBastion is not true; set enableBastion: true or drop the prefix");
+        throw new InvalidArgumentError(
+            component,
+            "bastionSubnetPrefix",
+            args.bastionSubnetPrefix,
+            "is set but enableBastion is not true; set enableBastion: true or drop the prefix",
+        );
     }
     if (!natGateway && !nodePublicIp) {
-        throw new InvalidArgumentError(component, "natGateway", args.natGateway,
-            "cannot be false while nodePublicIp is false: the subnets have no default outbound access, and the source document's Important box requires compute without public IPs to have a way to the internet (a NAT gateway or a firewall through UDR, which MlNetwork does not manage)");
+        throw new InvalidArgumentError(
+            component,
+            "natGateway",
+            args.natGateway,
+            "cannot be false while nodePublicIp is false: the subnets have no default outbound access, and the source document's Important box requires compute without public IPs to have a way to the internet (a NAT gateway or a firewall through UDR, which MlNetwork does not manage)",
+        );
     }
 
     const addressSpace = args.addressSpace ?? defaultAddressSpace;
@@ -147,7 +214,12 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         // Parse and check Docker's range before carving, so those errors win over "too small".
         validateNetworkLayout(component, { argument: "addressSpace", cidrs: [knownSpace as string] }, []);
     }
-    const wanted: SubnetKey[] = ["training", "privateEndpoints", ...(enableScoring ? ["scoring" as const] : []), ...(enableBastion ? ["bastion" as const] : [])];
+    const wanted: SubnetKey[] = [
+        "training",
+        "privateEndpoints",
+        ...(enableScoring ? ["scoring" as const] : []),
+        ...(enableBastion ? ["bastion" as const] : []),
+    ];
     const subnets: MlNetworkPlan["subnets"] = {};
     const checks: SubnetPlan[] = [];
     for (const key of wanted) {
@@ -158,13 +230,21 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         if (given !== undefined) {
             prefix = given;
         } else if (knownSpace === undefined) {
-            throw new InvalidArgumentError(component, def.argument, undefined,
-                `must be given when addressSpace is not known at construction (an Output): the default, ${def.origin}, can only be carved from a known address space`);
+            throw new InvalidArgumentError(
+                component,
+                def.argument,
+                undefined,
+                `must be given when addressSpace is not known at construction (an Output): the default, ${def.origin}, can only be carved from a known address space`,
+            );
         } else {
             const carved = carveBlock(parseCidr(component, "addressSpace", knownSpace), def.offset, def.prefixLength);
             if (carved === undefined) {
-                throw new InvalidArgumentError(component, "addressSpace", knownSpace,
-                    `is too small for the default ${def.argument} (${def.origin}); use a /${prefixLengthFor(def.offset + 2 ** (32 - def.prefixLength))} or larger, or give ${def.argument} explicitly`);
+                throw new InvalidArgumentError(
+                    component,
+                    "addressSpace",
+                    knownSpace,
+                    `is too small for the default ${def.argument} (${def.origin}); use a /${prefixLengthFor(def.offset + 2 ** (32 - def.prefixLength))} or larger, or give ${def.argument} explicitly`,
+                );
             }
             prefix = carved;
             argument = `${def.argument} (default: ${def.origin})`;
@@ -173,23 +253,50 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         const cidr = knownValue(prefix);
         if (cidr !== undefined) checks.push({ argument, cidr, ...sizeRule(key, maxComputeNodes) });
     }
-    validateNetworkLayout(component, { argument: "addressSpace", cidrs: knownSpace === undefined ? undefined : [knownSpace as string] }, checks);
+    validateNetworkLayout(
+        component,
+        { argument: "addressSpace", cidrs: knownSpace === undefined ? undefined : [knownSpace as string] },
+        checks,
+    );
 
-    return { cloud, region, addressSpace, subnets, nodePublicIp, natGateway, lockDownEgress, hbiWorkspace, maxComputeNodes };
+    return {
+        cloud,
+        region,
+        addressSpace,
+        subnets,
+        nodePublicIp,
+        natGateway,
+        lockDownEgress,
+        hbiWorkspace,
+        maxComputeNodes,
+    };
 }
 
-function sizeRule(key: SubnetKey, maxComputeNodes: number): Pick<SubnetPlan, "minUsableAddresses" | "sizeReason" | "maxPrefixLength"> {
+function sizeRule(
+    key: SubnetKey,
+    maxComputeNodes: number,
+): Pick<SubnetPlan, "minUsableAddresses" | "sizeReason" | "maxPrefixLength"> {
     switch (key) {
         case "training":
-            return { minUsableAddresses: maxComputeNodes, sizeReason: `each of maxComputeNodes = ${maxComputeNodes} compute nodes takes one address` };
+            return {
+                minUsableAddresses: maxComputeNodes,
+                sizeReason: `each of maxComputeNodes = ${maxComputeNodes} compute nodes takes one address`,
+            };
         case "privateEndpoints":
-            return { minUsableAddresses: minPrivateEndpointAddresses,
-                sizeReason: "one workspace's private endpoints (workspace, storage blob/file/queue/table, key vault, registry, Azure Monitor private link) take about 15 addresses and the subnet may be shared, so a /27 is the minimum" };
+            return {
+                minUsableAddresses: minPrivateEndpointAddresses,
+                sizeReason:
+                    "one workspace's private endpoints (workspace, storage blob/file/queue/table, key vault, registry, Azure Monitor private link) take about 15 addresses and the subnet may be shared, so a /27 is the minimum",
+            };
         case "scoring":
             // What an inference target needs depends on it (AKS with Azure CNI or kubenet), so only Azure's minimum applies.
             return { minUsableAddresses: 1, sizeReason: "Azure's smallest subnet" };
         case "bastion":
-            return { minUsableAddresses: 1, sizeReason: "Azure Bastion requires it", maxPrefixLength: bastionSubnetMaxPrefixLength };
+            return {
+                minUsableAddresses: 1,
+                sizeReason: "Azure Bastion requires it",
+                maxPrefixLength: bastionSubnetMaxPrefixLength,
+            };
     }
 }
 
@@ -202,9 +309,17 @@ function flag(argument: string, value: unknown, fallback: boolean): boolean {
 }
 
 /** The training subnet's NSG rules: the document's tables for this compute variant, then the optional lock-down. */
-export function trainingNsgRules(plan: Pick<MlNetworkPlan, "cloud" | "nodePublicIp" | "hbiWorkspace" | "lockDownEgress">, location: string): SecurityRule[] {
+export function trainingNsgRules(
+    plan: Pick<MlNetworkPlan, "cloud" | "nodePublicIp" | "hbiWorkspace" | "lockDownEgress">,
+    location: string,
+): SecurityRule[] {
     const region = validateLocation(component, location, plan.cloud);
-    const { inbound, outbound } = requiredNsgRules({ location: region, cloud: plan.cloud, nodePublicIp: plan.nodePublicIp, hbiWorkspace: plan.hbiWorkspace });
+    const { inbound, outbound } = requiredNsgRules({
+        location: region,
+        cloud: plan.cloud,
+        nodePublicIp: plan.nodePublicIp,
+        hbiWorkspace: plan.hbiWorkspace,
+    });
     const lockDown = plan.lockDownEgress ? [allowVirtualNetworkOutboundRule, denyAllOutboundRule] : [];
     return [...inbound, ...outbound, ...lockDown].map((rule) => ({ ...rule }));
 }
@@ -214,7 +329,7 @@ export function trainingNsgRules(plan: Pick<MlNetworkPlan, "cloud" | "nodePublic
  * out: one VNet with a training subnet, a private-endpoint subnet and optionally a scoring subnet and
  * an `AzureBastionSubnet`; an NSG on every subnet; and a NAT gateway for compute without public IPs.
  *
- * - The training subnet's NSG carries exactly {@link requiredNsgRules} for the region and compute
+ * - The training subnet's NSG carries exactly `requiredNsgRules` for the region and compute
  *   variant, so it passes the policy pack's `ml-compute-subnet-nsg-rules` by construction.
  * - No subnet has default outbound access (Azure retires it). Compute without public IPs therefore gets
  *   its internet path from the NAT gateway, which the document's Important box requires: images from
@@ -227,7 +342,7 @@ export function trainingNsgRules(plan: Pick<MlNetworkPlan, "cloud" | "nodePublic
  *   It also closes the data exfiltration path the document warns about only in part: the
  *   `Storage.<region>` rule still reaches any storage account in the region.
  *
- * Invalid arguments throw {@link InvalidArgumentError} before anything is registered.
+ * Invalid arguments throw `InvalidArgumentError` before anything is registered.
  */
 export class MlNetwork extends pulumi.ComponentResource {
     /** The VNet's ARM id. */
@@ -261,27 +376,54 @@ export class MlNetwork extends pulumi.ComponentResource {
         const nsg = (suffix: string, rules: pulumi.Input<SecurityRule[]>) =>
             new network.NetworkSecurityGroup(`${name}-${suffix}-nsg`, { ...common, securityRules: rules }, child);
 
-        const trainingNsg = nsg("training", pulumi.output(args.location).apply((location) => trainingNsgRules(plan, location)));
+        const trainingNsg = nsg(
+            "training",
+            pulumi.output(args.location).apply((location) => trainingNsgRules(plan, location)),
+        );
         // Private endpoints and a scoring target need nothing beyond Azure's defaults (VNet in, VNet and internet out).
         const peNsg = nsg("pe", []);
         const scoringNsg = plan.subnets.scoring !== undefined ? nsg("scoring", []) : undefined;
-        const bastionNsg = plan.subnets.bastion !== undefined ? nsg("bastion", bastionNsgRules.map((rule) => ({ ...rule }))) : undefined;
+        const bastionNsg =
+            plan.subnets.bastion !== undefined
+                ? nsg(
+                      "bastion",
+                      bastionNsgRules.map((rule) => ({ ...rule })),
+                  )
+                : undefined;
 
-        const staticIp = (suffix: string) => new network.PublicIPAddress(`${name}-${suffix}`, {
-            ...common,
-            sku: { name: network.PublicIPAddressSkuName.Standard, tier: network.PublicIPAddressSkuTier.Regional },
-            publicIPAllocationMethod: network.IPAllocationMethod.Static,
-            publicIPAddressVersion: network.IPVersion.IPv4,
-        }, child);
+        const staticIp = (suffix: string) =>
+            new network.PublicIPAddress(
+                `${name}-${suffix}`,
+                {
+                    ...common,
+                    sku: {
+                        name: network.PublicIPAddressSkuName.Standard,
+                        tier: network.PublicIPAddressSkuTier.Regional,
+                    },
+                    publicIPAllocationMethod: network.IPAllocationMethod.Static,
+                    publicIPAddressVersion: network.IPVersion.IPv4,
+                },
+                child,
+            );
 
         const natPublicIp = plan.natGateway ? staticIp("nat-pip") : undefined;
-        const natGateway = natPublicIp ? new network.NatGateway(`${name}-nat`, {
-            ...common,
-            sku: { name: network.NatGatewaySkuName.Standard },
-            publicIpAddresses: [{ id: natPublicIp.id }],
-        }, child) : undefined;
+        const natGateway = natPublicIp
+            ? new network.NatGateway(
+                  `${name}-nat`,
+                  {
+                      ...common,
+                      sku: { name: network.NatGatewaySkuName.Standard },
+                      publicIpAddresses: [{ id: natPublicIp.id }],
+                  },
+                  child,
+              )
+            : undefined;
 
-        const subnet = (key: SubnetKey, nsgId: pulumi.Input<string>, extra: Partial<azureInputs.network.SubnetArgs> = {}): azureInputs.network.SubnetArgs => ({
+        const subnet = (
+            key: SubnetKey,
+            nsgId: pulumi.Input<string>,
+            extra: Partial<azureInputs.network.SubnetArgs> = {},
+        ): azureInputs.network.SubnetArgs => ({
             name: mlSubnetNames[key],
             addressPrefix: plan.subnets[key],
             networkSecurityGroup: { id: nsgId },
@@ -292,16 +434,23 @@ export class MlNetwork extends pulumi.ComponentResource {
         const subnets: azureInputs.network.SubnetArgs[] = [
             subnet("training", trainingNsg.id, egress),
             // Without this the PE subnet's NSG would not apply to the private endpoints in it.
-            subnet("privateEndpoints", peNsg.id, { privateEndpointNetworkPolicies: network.VirtualNetworkPrivateEndpointNetworkPolicies.NetworkSecurityGroupEnabled }),
+            subnet("privateEndpoints", peNsg.id, {
+                privateEndpointNetworkPolicies:
+                    network.VirtualNetworkPrivateEndpointNetworkPolicies.NetworkSecurityGroupEnabled,
+            }),
             ...(scoringNsg ? [subnet("scoring", scoringNsg.id, egress)] : []),
             ...(bastionNsg ? [subnet("bastion", bastionNsg.id)] : []),
         ];
         // Inline subnets only: mixing them with standalone Subnet resources makes each update delete the other's.
-        const vnet = new network.VirtualNetwork(`${name}-vnet`, {
-            ...common,
-            addressSpace: { addressPrefixes: [plan.addressSpace] },
-            subnets,
-        }, child);
+        const vnet = new network.VirtualNetwork(
+            `${name}-vnet`,
+            {
+                ...common,
+                addressSpace: { addressPrefixes: [plan.addressSpace] },
+                subnets,
+            },
+            child,
+        );
 
         const subnetId = (key: SubnetKey) => pulumi.interpolate`${vnet.id}/subnets/${mlSubnetNames[key]}`;
         const none = pulumi.output<string | undefined>(undefined);
@@ -311,15 +460,21 @@ export class MlNetwork extends pulumi.ComponentResource {
         if (bastionSubnetId) {
             const bastionIp = staticIp("bastion-pip");
             // Basic is the cheapest SKU that serves the document's jump-box scenario (browser RDP/SSH).
-            bastionHost = new network.BastionHost(`${name}-bastion`, {
-                ...common,
-                sku: { name: network.BastionHostSkuName.Basic },
-                ipConfigurations: [{
-                    name: "bastion-ipconfig",
-                    subnet: { id: bastionSubnetId },
-                    publicIPAddress: { id: bastionIp.id },
-                }],
-            }, child);
+            bastionHost = new network.BastionHost(
+                `${name}-bastion`,
+                {
+                    ...common,
+                    sku: { name: network.BastionHostSkuName.Basic },
+                    ipConfigurations: [
+                        {
+                            name: "bastion-ipconfig",
+                            subnet: { id: bastionSubnetId },
+                            publicIPAddress: { id: bastionIp.id },
+                        },
+                    ],
+                },
+                child,
+            );
         }
 
         this.vnetId = vnet.id;

@@ -1,8 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AzureCloud } from "./catalog/clouds";
-import { StorageGroupId } from "./catalog/dns-zones";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as random from "@pulumi/random";
+import { AzureCloud, azureClouds, isAzureCloud } from "./catalog/clouds";
+import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "./catalog/dns-zones";
+import { globalName, NamedResourceKind, namingRules, namingViolation } from "./catalog/naming";
+import { EndpointPlacement } from "./common";
+import { createPrivateDns } from "./dns";
+import { createWorkspaceKeyVault } from "./key-vault";
+import { createWorkspaceMonitoring } from "./monitoring";
+import { MlNetwork, MlNetworkArgs, planMlNetwork } from "./network";
+import { createWorkspaceRegistry } from "./registry";
+import { grantWorkspaceRoles } from "./roles";
+import { createWorkspaceStorage } from "./storage";
+import { InvalidArgumentError, knownValue, validateCount, validateLocation } from "./validate";
+import { createMlWorkspace } from "./workspace";
 
-/** Arguments of {@link SecureMlWorkspace}. */
+/** Arguments of `SecureMlWorkspace`. */
 export interface SecureMlWorkspaceArgs {
     /** The resource group for every resource the component creates. */
     resourceGroupName: pulumi.Input<string>;
@@ -10,7 +23,7 @@ export interface SecureMlWorkspaceArgs {
     location: pulumi.Input<string>;
     /** The Azure cloud; selects private DNS zone names and service tags. Default `AzureCloud`. */
     cloud?: AzureCloud;
-    /** The workspace's name. Default: the component's name. */
+    /** The workspace's name (3-33 characters). Default: `<component name>-workspace`. */
     workspaceName?: pulumi.Input<string>;
     /**
      * Prefix for the globally unique names (storage account, key vault, container registry); a stable
@@ -72,4 +85,600 @@ export interface SecureMlWorkspaceArgs {
     protectData?: boolean;
     /** Tags for every resource. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+const component = "SecureMlWorkspace";
+
+/** Defaults of `SecureMlWorkspaceArgs`. */
+export const secureMlWorkspaceDefaults = {
+    imageBuildClusterName: "image-build",
+    imageBuildVmSize: "Standard_DS3_v2",
+    imageBuildMaxNodes: 4,
+    storagePrivateEndpoints: ["blob", "file", "queue", "table"] as readonly StorageGroupId[],
+    storageSkuName: "Standard_LRS",
+} as const;
+
+/** Upper bound of `imageBuildMaxNodes` (the stack config's bound too). */
+export const imageBuildMaxNodesLimit = 1000;
+
+/** Length of the random suffix of the globally unique names. */
+export const nameSuffixLength = 6;
+
+/** Storage sub-resources the workspace cannot work without (the document's "Blob" and "File"). */
+const requiredStorageEndpoints: readonly StorageGroupId[] = ["blob", "file"];
+
+/** Azure's GPU VM families are the N-series (NC, ND, NV, NG...): `Standard_N...`. */
+const gpuVmSize = /^Standard_N/i;
+
+/** The arguments after validation and defaulting. */
+export interface SecureMlWorkspacePlan {
+    cloud: AzureCloud;
+    workspaceName: pulumi.Input<string>;
+    namePrefix: string;
+    nodePublicIp: boolean;
+    hbiWorkspace: boolean;
+    protectData: boolean;
+    imageBuildClusterName: string;
+    imageBuildVmSize: string;
+    imageBuildMaxNodes: number;
+    storagePrivateEndpoints: StorageGroupId[];
+    storageSkuName: pulumi.Input<string>;
+    /** The group ids that get a private endpoint, in creation order. */
+    groupIds: PrivateLinkGroupId[];
+    /** Every private DNS zone the endpoints need, each once. */
+    zoneNames: string[];
+    existingPrivateDnsZoneIds: Record<string, pulumi.Input<string>>;
+    /** Set when the caller supplies the network; otherwise the component creates an MlNetwork. */
+    existingNetwork?: {
+        vnetId: pulumi.Input<string>;
+        trainingSubnetId: pulumi.Input<string>;
+        privateEndpointSubnetId: pulumi.Input<string>;
+    };
+    /** The MlNetwork's arguments when the component creates one (already validated). */
+    networkArgs?: MlNetworkArgs;
+}
+
+/**
+ * Validates every argument of `SecureMlWorkspace` and fills in the defaults. Throws
+ * `InvalidArgumentError` naming the argument, the value and the rule; it registers nothing, so
+ * the constructor calls it before `super` and a bad stack config leaves no half-built component.
+ */
+export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs): SecureMlWorkspacePlan {
+    if (args === undefined || args === null || typeof args !== "object") {
+        throw new InvalidArgumentError(
+            component,
+            "args",
+            args,
+            "must be an object with at least resourceGroupName and location",
+        );
+    }
+    const resourceGroupName = knownValue(args.resourceGroupName);
+    if (
+        args.resourceGroupName === undefined ||
+        (resourceGroupName !== undefined && (typeof resourceGroupName !== "string" || resourceGroupName.trim() === ""))
+    ) {
+        throw new InvalidArgumentError(
+            component,
+            "resourceGroupName",
+            args.resourceGroupName,
+            "must be a non-empty resource group name",
+        );
+    }
+    const cloud = args.cloud ?? "AzureCloud";
+    if (!isAzureCloud(cloud)) {
+        throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
+    }
+    if (args.location === undefined) {
+        throw new InvalidArgumentError(
+            component,
+            "location",
+            undefined,
+            "is required: every resource and the regional service tags need it",
+        );
+    }
+    const location = knownValue(args.location);
+    if (location !== undefined) validateLocation(component, location, cloud);
+
+    // --- Names ---
+    const workspaceName = args.workspaceName ?? `${name}-workspace`;
+    const knownWorkspaceName = knownValue(workspaceName);
+    if (knownWorkspaceName !== undefined) {
+        checkName(
+            "workspace",
+            args.workspaceName === undefined
+                ? "workspaceName (default: `<component name>-workspace`)"
+                : "workspaceName",
+            knownWorkspaceName,
+        );
+    }
+
+    const imageBuildClusterName = args.imageBuildClusterName ?? secureMlWorkspaceDefaults.imageBuildClusterName;
+    checkName("computeCluster", "imageBuildClusterName", imageBuildClusterName);
+
+    const namePrefix = args.namePrefix ?? name;
+    checkNamePrefix(namePrefix, args.namePrefix === undefined);
+
+    // --- Compute ---
+    const nodePublicIp = flag("nodePublicIp", args.nodePublicIp, false);
+    const hbiWorkspace = flag("hbiWorkspace", args.hbiWorkspace, false);
+    const protectData = flag("protectData", args.protectData, true);
+    flag("enableScoringSubnet", args.enableScoringSubnet, false);
+    flag("enableBastion", args.enableBastion, false);
+    flag("lockDownEgress", args.lockDownEgress, false);
+
+    const imageBuildVmSize = args.imageBuildVmSize ?? secureMlWorkspaceDefaults.imageBuildVmSize;
+    if (typeof imageBuildVmSize !== "string" || !/^[A-Za-z]+_[A-Za-z0-9_-]+$/.test(imageBuildVmSize)) {
+        throw new InvalidArgumentError(
+            component,
+            "imageBuildVmSize",
+            imageBuildVmSize,
+            "must be an Azure VM size such as Standard_DS3_v2",
+        );
+    }
+    if (gpuVmSize.test(imageBuildVmSize)) {
+        throw new InvalidArgumentError(
+            component,
+            "imageBuildVmSize",
+            imageBuildVmSize,
+            "is a GPU (N-series) size; only CPU SKUs can build images (source document)",
+        );
+    }
+    const imageBuildMaxNodes =
+        args.imageBuildMaxNodes === undefined
+            ? secureMlWorkspaceDefaults.imageBuildMaxNodes
+            : validateCount(component, "imageBuildMaxNodes", args.imageBuildMaxNodes, 1, imageBuildMaxNodesLimit);
+
+    // --- Storage endpoints ---
+    const storagePrivateEndpoints = [
+        ...(args.storagePrivateEndpoints ?? secureMlWorkspaceDefaults.storagePrivateEndpoints),
+    ];
+    if (!Array.isArray(args.storagePrivateEndpoints ?? [])) {
+        throw new InvalidArgumentError(
+            component,
+            "storagePrivateEndpoints",
+            args.storagePrivateEndpoints,
+            `must be a list of ${storageGroupIds.join(", ")}`,
+        );
+    }
+    for (const groupId of storagePrivateEndpoints) {
+        if (!(storageGroupIds as readonly string[]).includes(groupId)) {
+            throw new InvalidArgumentError(
+                component,
+                "storagePrivateEndpoints",
+                storagePrivateEndpoints,
+                `holds ${JSON.stringify(groupId)}; each entry must be one of ${storageGroupIds.join(", ")}`,
+            );
+        }
+    }
+    if (new Set(storagePrivateEndpoints).size !== storagePrivateEndpoints.length) {
+        throw new InvalidArgumentError(
+            component,
+            "storagePrivateEndpoints",
+            storagePrivateEndpoints,
+            "must not repeat a sub-resource",
+        );
+    }
+    const missingStorage = requiredStorageEndpoints.filter((g) => !storagePrivateEndpoints.includes(g));
+    if (missingStorage.length > 0) {
+        throw new InvalidArgumentError(
+            component,
+            "storagePrivateEndpoints",
+            storagePrivateEndpoints,
+            `must include ${missingStorage.join(" and ")}: the source document requires private endpoints for the storage account's Blob and File sub-resources (queue and table only for ParallelRunStep)`,
+        );
+    }
+    const storageSkuName = args.storageSkuName ?? secureMlWorkspaceDefaults.storageSkuName;
+
+    const groupIds: PrivateLinkGroupId[] = ["amlworkspace", ...storagePrivateEndpoints, "vault", "registry"];
+    const zoneNames = [...new Set(groupIds.flatMap((groupId) => privateDnsZoneNames(groupId, cloud)))];
+
+    // --- Existing DNS zones ---
+    let existingPrivateDnsZoneIds: Record<string, pulumi.Input<string>> = {};
+    if (args.existingPrivateDnsZoneIds !== undefined) {
+        const given = knownValue(args.existingPrivateDnsZoneIds);
+        if (given === undefined || typeof given !== "object" || given === null || Array.isArray(given)) {
+            throw new InvalidArgumentError(
+                component,
+                "existingPrivateDnsZoneIds",
+                given === undefined ? "<Output>" : given,
+                "must be a plain object keyed by zone name at construction (its values may be Outputs): which zones to create is decided before deployment",
+            );
+        }
+        for (const [zoneName, id] of Object.entries(given)) {
+            if (!zoneNames.includes(zoneName)) {
+                throw new InvalidArgumentError(
+                    component,
+                    "existingPrivateDnsZoneIds",
+                    given,
+                    `has the key ${JSON.stringify(zoneName)}, which no private endpoint of this workspace uses in ${cloud}; the zones are ${zoneNames.join(", ")}`,
+                );
+            }
+            const knownId = knownValue(id);
+            if (
+                id === undefined ||
+                (knownId !== undefined &&
+                    (typeof knownId !== "string" ||
+                        !/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/[^/]+$/i.test(
+                            knownId,
+                        )))
+            ) {
+                throw new InvalidArgumentError(
+                    component,
+                    `existingPrivateDnsZoneIds["${zoneName}"]`,
+                    id,
+                    "must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)",
+                );
+            }
+            if (
+                knownId !== undefined &&
+                !knownId.toLowerCase().endsWith(`/privatednszones/${zoneName.toLowerCase()}`)
+            ) {
+                throw new InvalidArgumentError(
+                    component,
+                    `existingPrivateDnsZoneIds["${zoneName}"]`,
+                    id,
+                    `names another zone; the id must end in /privateDnsZones/${zoneName}`,
+                );
+            }
+        }
+        existingPrivateDnsZoneIds = { ...given };
+    }
+
+    // --- Network: all three existing ids, or none ---
+    const existingArgs = ["existingVnetId", "existingTrainingSubnetId", "existingPrivateEndpointSubnetId"] as const;
+    const given = existingArgs.filter((key) => args[key] !== undefined);
+    let existingNetwork: SecureMlWorkspacePlan["existingNetwork"];
+    let networkArgs: MlNetworkArgs | undefined;
+    if (given.length > 0 && given.length < existingArgs.length) {
+        const missing = existingArgs.filter((key) => args[key] === undefined);
+        throw new InvalidArgumentError(
+            component,
+            missing.join(", "),
+            undefined,
+            `missing: an existing network needs all of ${existingArgs.join(", ")}; only ${given.join(", ")} ${given.length === 1 ? "was" : "were"} given (give none of them to let the component create the network)`,
+        );
+    }
+    if (given.length === existingArgs.length) {
+        existingNetwork = {
+            vnetId: args.existingVnetId!,
+            trainingSubnetId: args.existingTrainingSubnetId!,
+            privateEndpointSubnetId: args.existingPrivateEndpointSubnetId!,
+        };
+    } else {
+        networkArgs = {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            cloud,
+            addressSpace: args.addressSpace,
+            trainingSubnetPrefix: args.trainingSubnetPrefix,
+            privateEndpointSubnetPrefix: args.privateEndpointSubnetPrefix,
+            enableScoringSubnet: args.enableScoringSubnet,
+            scoringSubnetPrefix: args.scoringSubnetPrefix,
+            enableBastion: args.enableBastion,
+            bastionSubnetPrefix: args.bastionSubnetPrefix,
+            nodePublicIp,
+            natGateway: args.natGateway,
+            lockDownEgress: args.lockDownEgress,
+            hbiWorkspace,
+            maxComputeNodes: imageBuildMaxNodes,
+            tags: args.tags,
+        };
+        // MlNetwork's own validation, run now so its errors also come before anything is registered.
+        try {
+            planMlNetwork(networkArgs);
+        } catch (e) {
+            if (e instanceof InvalidArgumentError) {
+                // Same argument names; only maxComputeNodes is called imageBuildMaxNodes here.
+                const argument = e.argument === "maxComputeNodes" ? "imageBuildMaxNodes" : e.argument;
+                throw new InvalidArgumentError(component, argument, e.value, e.rule);
+            }
+            throw e;
+        }
+    }
+
+    return {
+        cloud,
+        workspaceName,
+        namePrefix,
+        nodePublicIp,
+        hbiWorkspace,
+        protectData,
+        imageBuildClusterName,
+        imageBuildVmSize,
+        imageBuildMaxNodes,
+        storagePrivateEndpoints,
+        storageSkuName,
+        groupIds,
+        zoneNames,
+        existingPrivateDnsZoneIds,
+        existingNetwork,
+        networkArgs,
+    };
+}
+
+function checkName(kind: NamedResourceKind, argument: string, value: unknown): void {
+    if (typeof value !== "string") {
+        throw new InvalidArgumentError(component, argument, value, `must be a string: a ${namingRules[kind].label}`);
+    }
+    const violation = namingViolation(kind, value);
+    if (violation !== undefined) throw new InvalidArgumentError(component, argument, value, violation);
+}
+
+/** The globally unique kinds built from `namePrefix` and the random suffix. */
+const globalKinds: readonly NamedResourceKind[] = ["storageAccount", "keyVault", "containerRegistry"];
+
+/**
+ * The prefix must give a valid name for every globally unique kind whatever the random suffix is. The
+ * suffix is lowercase letters and digits; trying an all-digit and an all-letter suffix covers both
+ * cases that matter (a key vault name must start with a letter, so an empty prefix fails on digits).
+ */
+function checkNamePrefix(prefix: unknown, fromComponentName: boolean): void {
+    const argument = fromComponentName ? "namePrefix (default: the component's name)" : "namePrefix";
+    if (typeof prefix !== "string") {
+        throw new InvalidArgumentError(component, argument, prefix, "must be a string");
+    }
+    if (prefix.replace(/[^a-zA-Z0-9]/g, "") === "") {
+        throw new InvalidArgumentError(
+            component,
+            argument,
+            prefix,
+            "must contain at least one letter or digit: storage account, key vault and registry names keep only letters and digits (and hyphens for the vault) of it",
+        );
+    }
+    for (const kind of globalKinds) {
+        for (const suffix of ["0".repeat(nameSuffixLength), "a".repeat(nameSuffixLength)]) {
+            const example = globalName(kind, prefix, suffix);
+            const violation = namingViolation(kind, example);
+            if (violation !== undefined) {
+                throw new InvalidArgumentError(
+                    component,
+                    argument,
+                    prefix,
+                    `gives an invalid ${namingRules[kind].label} (e.g. "${example}" with a random suffix): ${violation}`,
+                );
+            }
+        }
+    }
+}
+
+function flag(argument: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") {
+        throw new InvalidArgumentError(component, argument, value, "must be true or false");
+    }
+    return value;
+}
+
+/** The MlNetwork each SecureMlWorkspace created (see `SecureMlWorkspace.network`). */
+const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
+
+/**
+ * A network-isolated Azure Machine Learning workspace, built the way Microsoft's "Secure an Azure
+ * Machine Learning workspace with virtual networks" describes it:
+ *
+ * - a VNet (`MlNetwork`) with a training subnet whose NSG carries the document's service-tag
+ *   rules, or the caller's existing VNet and subnets;
+ * - private endpoints, all in one private-endpoint subnet, for the workspace (api + notebooks zones),
+ *   storage blob/file (queue/table for ParallelRunStep), the key vault and the Premium registry, each
+ *   with a DNS zone group naming exactly the catalogue's zones, and those zones linked to the VNet;
+ * - storage, key vault and registry with public access off, "Selected networks"/trusted services, and
+ *   the storage resource-instance rule for the workspace;
+ * - the workspace with public access off, identity-based datastores and `imageBuildCompute` set to a
+ *   CPU compute cluster in the training subnet, because a registry behind a VNet cannot build images;
+ * - workspace-based Application Insights, and the data-plane role assignments its identities need.
+ *
+ * Every argument is validated before anything is registered (`InvalidArgumentError`).
+ */
+export class SecureMlWorkspace extends pulumi.ComponentResource {
+    /** The workspace's ARM id. */
+    public readonly workspaceId: pulumi.Output<string>;
+    /** The workspace's name. */
+    public readonly workspaceName: pulumi.Output<string>;
+    /** The VNet's id (created or given). */
+    public readonly vnetId: pulumi.Output<string>;
+    /** The training subnet's id, where the image-build cluster (and further compute) goes. */
+    public readonly trainingSubnetId: pulumi.Output<string>;
+    /** The private-endpoint subnet's id, holding every private endpoint of the workspace. */
+    public readonly privateEndpointSubnetId: pulumi.Output<string>;
+    /** The storage account's ARM id. */
+    public readonly storageAccountId: pulumi.Output<string>;
+    /** The key vault's ARM id. */
+    public readonly keyVaultId: pulumi.Output<string>;
+    /** The container registry's ARM id. */
+    public readonly containerRegistryId: pulumi.Output<string>;
+    /** The Application Insights component's ARM id. */
+    public readonly applicationInsightsId: pulumi.Output<string>;
+    /** The Log Analytics workspace's ARM id. */
+    public readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+    /** Private endpoint ids by group id (`amlworkspace`, `blob`, `file`, `queue`, `table`, `vault`, `registry`). */
+    public readonly privateEndpointIds: pulumi.Output<Record<string, string>>;
+    /** Private DNS zone ids by zone name, created here or given in `existingPrivateDnsZoneIds`. */
+    public readonly privateDnsZoneIds: pulumi.Output<Record<string, string>>;
+    /** The image-build compute cluster's name (the workspace's `imageBuildCompute`). */
+    public readonly imageBuildClusterName: pulumi.Output<string>;
+    /**
+     * The network the component created, or undefined when existing network ids were given. A getter,
+     * not a property: the cross-language schema carries the network's ids (`vnetId`, the subnet ids),
+     * and a component-resource reference is not something the schema analyser can type.
+     */
+    public get network(): MlNetwork | undefined {
+        return createdNetworks.get(this);
+    }
+
+    constructor(name: string, args: SecureMlWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const plan = planSecureMlWorkspace(name, args);
+        // `{}`: the component's inputs would otherwise be stored in state a second time.
+        super("secure-azureml:index:SecureMlWorkspace", name, {}, opts);
+
+        const parent = { parent: this };
+        const protect = plan.protectData;
+        const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
+        const client = authorization.getClientConfigOutput({ parent: this });
+
+        // --- Network ---
+        const mlNetwork = plan.networkArgs ? new MlNetwork(`${name}`, plan.networkArgs, parent) : undefined;
+        if (mlNetwork) createdNetworks.set(this, mlNetwork);
+        const net = plan.existingNetwork ?? {
+            vnetId: mlNetwork!.vnetId,
+            trainingSubnetId: mlNetwork!.trainingSubnetId,
+            privateEndpointSubnetId: mlNetwork!.privateEndpointSubnetId,
+        };
+
+        // --- Private DNS ---
+        const dns = createPrivateDns(
+            name,
+            {
+                resourceGroupName: args.resourceGroupName,
+                vnetId: net.vnetId,
+                zoneNames: plan.zoneNames,
+                existingZoneIds: plan.existingPrivateDnsZoneIds,
+                tags: args.tags,
+            },
+            parent,
+        );
+        const endpoints: EndpointPlacement = {
+            subnetId: net.privateEndpointSubnetId,
+            cloud: plan.cloud,
+            privateDnsZoneIds: dns.zoneIds,
+        };
+
+        // --- Globally unique names: one suffix, kept in state, so names never change between runs ---
+        const suffix = new random.RandomString(
+            `${name}-suffix`,
+            {
+                length: nameSuffixLength,
+                upper: false,
+                lower: true,
+                numeric: true,
+                special: false,
+            },
+            parent,
+        );
+        // A suffix that is not a string happens only under unit-test mocks that echo inputs back; the name
+        // is then left to the provider rather than failing the program.
+        const uniqueName = (kind: NamedResourceKind) =>
+            suffix.result.apply((s) =>
+                typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
+            );
+
+        // --- Dependencies ---
+        // The id the workspace will have: known before it exists (see storage.ts for why that matters).
+        const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${plan.workspaceName}`;
+        const storage = createWorkspaceStorage(
+            name,
+            {
+                ...common,
+                accountName: uniqueName("storageAccount"),
+                skuName: plan.storageSkuName,
+                tenantId: client.tenantId,
+                workspaceResourceId,
+                privateEndpoints: plan.storagePrivateEndpoints,
+                endpoints,
+            },
+            { parent: this, protect },
+        );
+        const keyVault = createWorkspaceKeyVault(
+            name,
+            {
+                ...common,
+                vaultName: uniqueName("keyVault"),
+                tenantId: client.tenantId,
+                endpoints,
+            },
+            { parent: this, protect },
+        );
+        const registry = createWorkspaceRegistry(
+            name,
+            {
+                ...common,
+                registryName: uniqueName("containerRegistry"),
+                endpoints,
+            },
+            { parent: this, protect },
+        );
+        const monitoring = createWorkspaceMonitoring(name, common, parent);
+
+        // --- Workspace and image-build cluster ---
+        const ml = createMlWorkspace(
+            name,
+            {
+                ...common,
+                workspaceName: plan.workspaceName,
+                storageAccountId: storage.account.id,
+                keyVaultId: keyVault.vault.id,
+                containerRegistryId: registry.registry.id,
+                applicationInsightsId: monitoring.applicationInsights.id,
+                hbiWorkspace: plan.hbiWorkspace,
+                endpoints,
+                cluster: {
+                    name: plan.imageBuildClusterName,
+                    vmSize: plan.imageBuildVmSize,
+                    maxNodes: plan.imageBuildMaxNodes,
+                    nodePublicIp: plan.nodePublicIp,
+                    subnetId: net.trainingSubnetId,
+                },
+            },
+            { parent: this, protect },
+        );
+
+        // --- Role assignments (see roles.ts for each one's reason) ---
+        grantWorkspaceRoles(
+            name,
+            {
+                subscriptionId: client.subscriptionId,
+                workspacePrincipalId: principalId(ml.workspace.identity),
+                clusterPrincipalId: principalId(ml.imageBuildCluster.identity),
+                storageAccountId: storage.account.id,
+                keyVaultId: keyVault.vault.id,
+                containerRegistryId: registry.registry.id,
+            },
+            parent,
+        );
+
+        const privateEndpointIds: Record<string, pulumi.Output<string>> = {
+            amlworkspace: ml.privateEndpoint.privateEndpoint.id,
+        };
+        for (const [groupId, pe] of Object.entries(storage.privateEndpoints))
+            privateEndpointIds[groupId] = pe!.privateEndpoint.id;
+        privateEndpointIds.vault = keyVault.privateEndpoint.privateEndpoint.id;
+        privateEndpointIds.registry = registry.privateEndpoint.privateEndpoint.id;
+
+        this.workspaceId = ml.workspace.id;
+        this.workspaceName = ml.workspace.name;
+        this.vnetId = pulumi.output(net.vnetId);
+        this.trainingSubnetId = pulumi.output(net.trainingSubnetId);
+        this.privateEndpointSubnetId = pulumi.output(net.privateEndpointSubnetId);
+        this.storageAccountId = storage.account.id;
+        this.keyVaultId = keyVault.vault.id;
+        this.containerRegistryId = registry.registry.id;
+        this.applicationInsightsId = monitoring.applicationInsights.id;
+        this.logAnalyticsWorkspaceId = monitoring.logAnalytics.id;
+        this.privateEndpointIds = pulumi.output(privateEndpointIds) as pulumi.Output<Record<string, string>>;
+        this.privateDnsZoneIds = pulumi.output(dns.zoneIds) as pulumi.Output<Record<string, string>>;
+        this.imageBuildClusterName = ml.imageBuildCluster.name;
+
+        this.registerOutputs({
+            workspaceId: this.workspaceId,
+            workspaceName: this.workspaceName,
+            vnetId: this.vnetId,
+            trainingSubnetId: this.trainingSubnetId,
+            privateEndpointSubnetId: this.privateEndpointSubnetId,
+            storageAccountId: this.storageAccountId,
+            keyVaultId: this.keyVaultId,
+            containerRegistryId: this.containerRegistryId,
+            applicationInsightsId: this.applicationInsightsId,
+            logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
+            privateEndpointIds: this.privateEndpointIds,
+            privateDnsZoneIds: this.privateDnsZoneIds,
+            imageBuildClusterName: this.imageBuildClusterName,
+        });
+    }
+}
+
+/**
+ * The principal id of a system-assigned identity output. Azure always returns one for a
+ * `SystemAssigned` identity; only unit-test mocks that echo inputs back leave it out.
+ */
+function principalId(identity: pulumi.Output<{ principalId: string } | undefined>): pulumi.Output<string> {
+    return identity.apply((i) => i?.principalId as string);
 }

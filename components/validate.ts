@@ -52,8 +52,12 @@ export function parseCidr(component: string, argument: string, value: unknown): 
     const [address, bits] = ipaddr.IPv4.parseCIDR(value);
     const network = ipaddr.IPv4.networkAddressFromCIDR(value);
     if (network.toString() !== address.toString()) {
-        throw new InvalidArgumentError(component, argument, value,
-            `has host bits set; the block starts at ${network.toString()}/${bits}`);
+        throw new InvalidArgumentError(
+            component,
+            argument,
+            value,
+            `has host bits set; the block starts at ${network.toString()}/${bits}`,
+        );
     }
     return [address, bits];
 }
@@ -96,9 +100,18 @@ export interface SubnetPlan {
  * Checks an address space and its subnets: parse, Docker bridge, containment, overlap, size. When the
  * address space is not known at construction (`cidrs` undefined), everything but containment is checked.
  */
-export function validateNetworkLayout(component: string, addressSpace: { argument: string; cidrs?: string[] }, subnets: SubnetPlan[]): void {
+export function validateNetworkLayout(
+    component: string,
+    addressSpace: { argument: string; cidrs?: string[] },
+    subnets: SubnetPlan[],
+): void {
     if (addressSpace.cidrs !== undefined && addressSpace.cidrs.length === 0) {
-        throw new InvalidArgumentError(component, addressSpace.argument, addressSpace.cidrs, "must hold at least one CIDR block");
+        throw new InvalidArgumentError(
+            component,
+            addressSpace.argument,
+            addressSpace.cidrs,
+            "must hold at least one CIDR block",
+        );
     }
     const spaceCidrs = addressSpace.cidrs ?? [];
     const spaces = spaceCidrs.map((cidr) => {
@@ -109,7 +122,12 @@ export function validateNetworkLayout(component: string, addressSpace: { argumen
     spaces.forEach((a, i) =>
         spaces.slice(i + 1).forEach((b) => {
             if (cidrsOverlap(a.parsed, b.parsed)) {
-                throw new InvalidArgumentError(component, addressSpace.argument, spaceCidrs, `${a.cidr} overlaps ${b.cidr}`);
+                throw new InvalidArgumentError(
+                    component,
+                    addressSpace.argument,
+                    spaceCidrs,
+                    `${a.cidr} overlaps ${b.cidr}`,
+                );
             }
         }),
     );
@@ -118,25 +136,41 @@ export function validateNetworkLayout(component: string, addressSpace: { argumen
         const parsed = parseCidr(component, subnet.argument, subnet.cidr);
         rejectDockerBridge(component, subnet.argument, subnet.cidr, parsed);
         if (addressSpace.cidrs !== undefined && !spaces.some((space) => cidrContains(space.parsed, parsed))) {
-            throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
-                `must lie inside the address space ${spaceCidrs.join(", ")}`);
+            throw new InvalidArgumentError(
+                component,
+                subnet.argument,
+                subnet.cidr,
+                `must lie inside the address space ${spaceCidrs.join(", ")}`,
+            );
         }
         const maxPrefix = subnet.maxPrefixLength ?? smallestSubnetPrefixLength;
         if (parsed[1] > maxPrefix) {
-            throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
-                `is a /${parsed[1]}; this subnet must be a /${maxPrefix} or larger`);
+            throw new InvalidArgumentError(
+                component,
+                subnet.argument,
+                subnet.cidr,
+                `is a /${parsed[1]}; this subnet must be a /${maxPrefix} or larger`,
+            );
         }
         if (usableAddresses(parsed) < subnet.minUsableAddresses) {
-            throw new InvalidArgumentError(component, subnet.argument, subnet.cidr,
-                `has ${usableAddresses(parsed)} usable addresses (Azure reserves ${azureReservedAddressesPerSubnet} per subnet) but needs ${subnet.minUsableAddresses}: ${subnet.sizeReason}`);
+            throw new InvalidArgumentError(
+                component,
+                subnet.argument,
+                subnet.cidr,
+                `has ${usableAddresses(parsed)} usable addresses (Azure reserves ${azureReservedAddressesPerSubnet} per subnet) but needs ${subnet.minUsableAddresses}: ${subnet.sizeReason}`,
+            );
         }
         return { subnet, parsed };
     });
     planned.forEach((a, i) =>
         planned.slice(i + 1).forEach((b) => {
             if (cidrsOverlap(a.parsed, b.parsed)) {
-                throw new InvalidArgumentError(component, b.subnet.argument, b.subnet.cidr,
-                    `overlaps ${a.subnet.argument} (${a.subnet.cidr}); subnets must not overlap`);
+                throw new InvalidArgumentError(
+                    component,
+                    b.subnet.argument,
+                    b.subnet.cidr,
+                    `overlaps ${a.subnet.argument} (${a.subnet.cidr}); subnets must not overlap`,
+                );
             }
         }),
     );
@@ -161,8 +195,12 @@ export function prefixLengthFor(addresses: number): number {
 
 function rejectDockerBridge(component: string, argument: string, cidr: string, parsed: Cidr): void {
     if (cidrsOverlap(parsed, dockerBridge)) {
-        throw new InvalidArgumentError(component, argument, cidr,
-            `overlaps ${dockerBridgeRange}, Docker's default bridge network, which the source document says not to use for the VNet`);
+        throw new InvalidArgumentError(
+            component,
+            argument,
+            cidr,
+            `overlaps ${dockerBridgeRange}, Docker's default bridge network, which the source document says not to use for the VNet`,
+        );
     }
 }
 
@@ -172,14 +210,24 @@ export function validateLocation(component: string, location: unknown, cloud: un
         throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
     }
     if (typeof location !== "string" || location.trim() === "") {
-        throw new InvalidArgumentError(component, "location", location, "must be an Azure region name such as westeurope");
+        throw new InvalidArgumentError(
+            component,
+            "location",
+            location,
+            "must be an Azure region name such as westeurope",
+        );
     }
     const region = normaliseRegion(location);
     if (!azureRegions[cloud].includes(region)) {
         const elsewhere = (Object.keys(azureRegions) as AzureCloud[]).find((c) => azureRegions[c].includes(region));
-        throw new InvalidArgumentError(component, "location", location, elsewhere
-            ? `is a region of ${elsewhere}, not of ${cloud}; set cloud to ${elsewhere}`
-            : `is not a known ${cloud} region (for example ${azureRegions[cloud].slice(0, 3).join(", ")}); regional service tags are built from it`);
+        throw new InvalidArgumentError(
+            component,
+            "location",
+            location,
+            elsewhere
+                ? `is a region of ${elsewhere}, not of ${cloud}; set cloud to ${elsewhere}`
+                : `is not a known ${cloud} region (for example ${azureRegions[cloud].slice(0, 3).join(", ")}); regional service tags are built from it`,
+        );
     }
     return region;
 }

@@ -9,11 +9,34 @@ import { AzureCloud } from "./clouds";
 /** The private-link sub-resources (group ids) a secure workspace uses. */
 export type PrivateLinkGroupId = "amlworkspace" | "blob" | "file" | "queue" | "table" | "dfs" | "vault" | "registry";
 
-export const privateLinkGroupIds: readonly PrivateLinkGroupId[] =
-    ["amlworkspace", "blob", "file", "queue", "table", "dfs", "vault", "registry"];
+export const privateLinkGroupIds: readonly PrivateLinkGroupId[] = [
+    "amlworkspace",
+    "blob",
+    "file",
+    "queue",
+    "table",
+    "dfs",
+    "vault",
+    "registry",
+];
 
-/** The storage sub-resources that can have a private endpoint. */
-export type StorageGroupId = "blob" | "file" | "queue" | "table" | "dfs";
+/**
+ * The storage sub-resources that can have a private endpoint. An `as const` object so that Pulumi's
+ * schema inference turns it into an enum for other languages; the type is the union of its values.
+ */
+export const StorageGroupId = {
+    /** Blob storage (required by the workspace). */
+    blob: "blob",
+    /** Azure Files (required by the workspace). */
+    file: "file",
+    /** Queue storage (needed by ParallelRunStep). */
+    queue: "queue",
+    /** Table storage (needed by ParallelRunStep). */
+    table: "table",
+    /** Data Lake Storage Gen2 (hierarchical namespace). */
+    dfs: "dfs",
+} as const;
+export type StorageGroupId = (typeof StorageGroupId)[keyof typeof StorageGroupId];
 
 export const storageGroupIds: readonly StorageGroupId[] = ["blob", "file", "queue", "table", "dfs"];
 
@@ -66,6 +89,10 @@ export function privateDnsZoneNames(groupId: PrivateLinkGroupId, cloud: AzureClo
 }
 
 /** Every zone name of a cloud, each once, with the group id it serves. */
-export function allPrivateDnsZones(cloud: AzureCloud = "AzureCloud"): { groupId: PrivateLinkGroupId; zoneName: string }[] {
-    return privateLinkGroupIds.flatMap((groupId) => privateDnsZoneNames(groupId, cloud).map((zoneName) => ({ groupId, zoneName })));
+export function allPrivateDnsZones(
+    cloud: AzureCloud = "AzureCloud",
+): { groupId: PrivateLinkGroupId; zoneName: string }[] {
+    return privateLinkGroupIds.flatMap((groupId) =>
+        privateDnsZoneNames(groupId, cloud).map((zoneName) => ({ groupId, zoneName })),
+    );
 }

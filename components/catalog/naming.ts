@@ -21,35 +21,40 @@ export interface NamingRule {
 export const namingRules: Readonly<Record<NamedResourceKind, NamingRule>> = {
     storageAccount: {
         label: "storage account name",
-        minLength: 3, maxLength: 24,
+        minLength: 3,
+        maxLength: 24,
         pattern: /^[a-z0-9]+$/,
         characters: "lowercase letters and digits only",
         globallyUnique: true,
     },
     keyVault: {
         label: "key vault name",
-        minLength: 3, maxLength: 24,
+        minLength: 3,
+        maxLength: 24,
         pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/,
         characters: "letters, digits and single hyphens, starting with a letter and ending with a letter or digit",
         globallyUnique: true,
     },
     containerRegistry: {
         label: "container registry name",
-        minLength: 5, maxLength: 50,
+        minLength: 5,
+        maxLength: 50,
         pattern: /^[a-zA-Z0-9]+$/,
         characters: "letters and digits only",
         globallyUnique: true,
     },
     workspace: {
         label: "workspace name",
-        minLength: 3, maxLength: 33,
+        minLength: 3,
+        maxLength: 33,
         pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/,
         characters: "letters, digits, hyphens and underscores, starting with a letter or digit",
         globallyUnique: false,
     },
     computeCluster: {
         label: "compute cluster name",
-        minLength: 2, maxLength: 16,
+        minLength: 2,
+        maxLength: 16,
         pattern: /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
         characters: "letters, digits and hyphens, starting with a letter and ending with a letter or digit",
         globallyUnique: false,
@@ -74,7 +79,10 @@ export function namingViolation(kind: NamedResourceKind, name: string): string |
  */
 export function globalName(kind: NamedResourceKind, prefix: string, suffix: string): string {
     const rule = namingRules[kind];
-    const allowed = kind === "keyVault" ? prefix.replace(/[^a-zA-Z0-9-]/g, "").replace(/-+/g, "-") : prefix.replace(/[^a-zA-Z0-9]/g, "");
+    const allowed =
+        kind === "keyVault"
+            ? prefix.replace(/[^a-zA-Z0-9-]/g, "").replace(/-+/g, "-")
+            : prefix.replace(/[^a-zA-Z0-9]/g, "");
     const cased = kind === "storageAccount" ? allowed.toLowerCase() : allowed;
     const separator = kind === "keyVault" ? "-" : "";
     const room = rule.maxLength - suffix.length - separator.length;

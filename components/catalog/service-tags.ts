@@ -57,29 +57,45 @@ const always = () => true;
 export const inboundRequirements: readonly ServiceTagRequirement[] = [
     {
         key: "BatchNodeManagementInbound",
-        direction: "Inbound", protocol: "Tcp", source: "BatchNodeManagement", destination: "VirtualNetwork",
-        regional: false, ports: ["29876-29877"],
+        direction: "Inbound",
+        protocol: "Tcp",
+        source: "BatchNodeManagement",
+        destination: "VirtualNetwork",
+        regional: false,
+        ports: ["29876-29877"],
         purpose: "Create, update and delete of compute instances and clusters (nodes with public IPs).",
         appliesWhen: (ctx) => ctx.nodePublicIp,
     },
     {
         key: "AzureMachineLearningInbound",
-        direction: "Inbound", protocol: "Tcp", source: "AzureMachineLearning", destination: "VirtualNetwork",
-        regional: false, ports: ["44224"],
+        direction: "Inbound",
+        protocol: "Tcp",
+        source: "AzureMachineLearning",
+        destination: "VirtualNetwork",
+        regional: false,
+        ports: ["44224"],
         purpose: "Create, update and delete of compute instances (nodes with public IPs).",
         appliesWhen: (ctx) => ctx.nodePublicIp,
     },
     {
         key: "VirtualNetworkBatchInbound",
-        direction: "Inbound", protocol: "Tcp", source: "VirtualNetwork", destination: "VirtualNetwork",
-        regional: false, ports: ["29876-29877"],
+        direction: "Inbound",
+        protocol: "Tcp",
+        source: "VirtualNetwork",
+        destination: "VirtualNetwork",
+        regional: false,
+        ports: ["29876-29877"],
         purpose: "Batch node management for compute configured with no public IP address.",
         appliesWhen: (ctx) => !ctx.nodePublicIp,
     },
     {
         key: "AzureLoadBalancerInbound",
-        direction: "Inbound", protocol: "Tcp", source: "AzureLoadBalancer", destination: "VirtualNetwork",
-        regional: false, ports: ["44224"],
+        direction: "Inbound",
+        protocol: "Tcp",
+        source: "AzureLoadBalancer",
+        destination: "VirtualNetwork",
+        regional: false,
+        ports: ["44224"],
         purpose: "Azure Machine Learning management of compute configured with no public IP address.",
         appliesWhen: (ctx) => !ctx.nodePublicIp,
     },
@@ -90,28 +106,59 @@ export const outboundRequirements: readonly ServiceTagRequirement[] = [
     outbound("AzureActiveDirectory", false, ["80", "443"], "Authentication using Azure AD (Microsoft Entra ID)."),
     outbound("AzureMachineLearning", false, ["443", "8787", "18881"], "Using Azure Machine Learning services."),
     {
-        ...outbound("AzureMachineLearning", false, ["5831"],
-            "Using Azure Machine Learning services. UDP 5831 is not in the 2022 source document; current Microsoft documentation adds it."),
+        ...outbound(
+            "AzureMachineLearning",
+            false,
+            ["5831"],
+            "Using Azure Machine Learning services. UDP 5831 is not in the 2022 source document; current Microsoft documentation adds it.",
+        ),
         key: "AzureMachineLearningUdpOutbound",
         protocol: "Udp",
     },
     outbound("BatchNodeManagement", true, ["443"], "Communication with the Azure Batch back end for computes."),
     outbound("AzureResourceManager", false, ["443"], "Creation of Azure resources with Azure Machine Learning."),
-    outbound("Storage", true, ["443", "445"],
-        "Access to the workspace storage account for compute clusters and instances (445 only matters with a firewall between the VNet and the storage private endpoints). This path can be used to exfiltrate data."),
+    outbound(
+        "Storage",
+        true,
+        ["443", "445"],
+        "Access to the workspace storage account for compute clusters and instances (445 only matters with a firewall between the VNet and the storage private endpoints). This path can be used to exfiltrate data.",
+    ),
     {
-        ...outbound("AzureFrontDoor.FrontEnd", false, ["443"],
-            "Global entry point for Azure Machine Learning studio; images and environments for AutoML. Not needed in Azure China."),
+        ...outbound(
+            "AzureFrontDoor.FrontEnd",
+            false,
+            ["443"],
+            "Global entry point for Azure Machine Learning studio; images and environments for AutoML. Not needed in Azure China.",
+        ),
         appliesWhen: (ctx) => ctx.cloud !== "AzureChinaCloud",
     },
-    outbound("AzureFrontDoor.FirstParty", false, ["443"],
-        "Required because the MicrosoftContainerRegistry tag depends on it."),
-    outbound("MicrosoftContainerRegistry", true, ["443"],
-        "Docker images provided by Microsoft; setup of the Azure Machine Learning router for AKS."),
-    outbound("AzureMonitor", false, ["443"], "Logging of monitoring and metrics to Application Insights and Azure Monitor."),
+    outbound(
+        "AzureFrontDoor.FirstParty",
+        false,
+        ["443"],
+        "Required because the MicrosoftContainerRegistry tag depends on it.",
+    ),
+    outbound(
+        "MicrosoftContainerRegistry",
+        true,
+        ["443"],
+        "Docker images provided by Microsoft; setup of the Azure Machine Learning router for AKS.",
+    ),
+    outbound(
+        "AzureMonitor",
+        false,
+        ["443"],
+        "Logging of monitoring and metrics to Application Insights and Azure Monitor.",
+    ),
     {
-        ...outbound("Keyvault", true, ["443"],
-            "The key vault of the Azure Batch service; only needed for a workspace created with the hbi_workspace flag."),
+        ...outbound(
+            // The source document writes this tag "Keyvault.region"; Azure's service tag is AzureKeyVault,
+            // and an NSG rule naming a tag Azure does not know fails to deploy.
+            "AzureKeyVault",
+            true,
+            ["443"],
+            "The key vault of the Azure Batch service; only needed for a workspace created with the hbi_workspace flag (the source document's Keyvault.region).",
+        ),
         appliesWhen: (ctx) => ctx.hbiWorkspace,
     },
 ];
@@ -119,8 +166,14 @@ export const outboundRequirements: readonly ServiceTagRequirement[] = [
 function outbound(tag: string, regional: boolean, ports: string[], purpose: string): ServiceTagRequirement {
     return {
         key: `${tag.replace(/\W/g, "")}Outbound`,
-        direction: "Outbound", protocol: "Tcp", source: "VirtualNetwork", destination: tag,
-        regional, ports, purpose, appliesWhen: always,
+        direction: "Outbound",
+        protocol: "Tcp",
+        source: "VirtualNetwork",
+        destination: tag,
+        regional,
+        ports,
+        purpose,
+        appliesWhen: always,
     };
 }
 
@@ -130,7 +183,7 @@ export interface RequiredNsgRulesOptions {
     cloud?: AzureCloud;
     /** Whether compute nodes get public IP addresses; selects the inbound variant. */
     nodePublicIp: boolean;
-    /** Whether the workspace is created with the hbi_workspace flag; adds `Keyvault.<region>`. */
+    /** Whether the workspace is created with the hbi_workspace flag; adds `AzureKeyVault.<region>` (the document's `Keyvault.region`). */
     hbiWorkspace?: boolean;
 }
 
@@ -164,9 +217,10 @@ export function requiredNsgRules(opts: RequiredNsgRulesOptions): { inbound: Secu
             .filter((r) => r.direction === direction)
             .map((r, index): SecurityRule => {
                 const tag = serviceTagFor(r, opts.location);
-                const ports = r.ports.length === 1
-                    ? { destinationPortRange: r.ports[0] }
-                    : { destinationPortRanges: [...r.ports] };
+                const ports =
+                    r.ports.length === 1
+                        ? { destinationPortRange: r.ports[0] }
+                        : { destinationPortRanges: [...r.ports] };
                 return {
                     name: `Allow${r.key}`,
                     priority: firstRequiredRulePriority + index * requiredRulePriorityStep,

@@ -28,18 +28,28 @@ describe("privateDnsZoneNames", () => {
     });
 
     it("gives the Azure China names", () => {
-        assert.deepStrictEqual(privateDnsZoneNames("amlworkspace", "AzureChinaCloud"),
-            ["privatelink.api.ml.azure.cn", "privatelink.notebooks.chinacloudapi.cn"]);
-        assert.deepStrictEqual(privateDnsZoneNames("blob", "AzureChinaCloud"), ["privatelink.blob.core.chinacloudapi.cn"]);
+        assert.deepStrictEqual(privateDnsZoneNames("amlworkspace", "AzureChinaCloud"), [
+            "privatelink.api.ml.azure.cn",
+            "privatelink.notebooks.chinacloudapi.cn",
+        ]);
+        assert.deepStrictEqual(privateDnsZoneNames("blob", "AzureChinaCloud"), [
+            "privatelink.blob.core.chinacloudapi.cn",
+        ]);
         assert.deepStrictEqual(privateDnsZoneNames("vault", "AzureChinaCloud"), ["privatelink.vaultcore.azure.cn"]);
         assert.deepStrictEqual(privateDnsZoneNames("registry", "AzureChinaCloud"), ["privatelink.azurecr.cn"]);
     });
 
     it("gives the Azure US Government names", () => {
-        assert.deepStrictEqual(privateDnsZoneNames("amlworkspace", "AzureUSGovernment"),
-            ["privatelink.api.ml.azure.us", "privatelink.notebooks.usgovcloudapi.net"]);
-        assert.deepStrictEqual(privateDnsZoneNames("file", "AzureUSGovernment"), ["privatelink.file.core.usgovcloudapi.net"]);
-        assert.deepStrictEqual(privateDnsZoneNames("vault", "AzureUSGovernment"), ["privatelink.vaultcore.usgovcloudapi.net"]);
+        assert.deepStrictEqual(privateDnsZoneNames("amlworkspace", "AzureUSGovernment"), [
+            "privatelink.api.ml.azure.us",
+            "privatelink.notebooks.usgovcloudapi.net",
+        ]);
+        assert.deepStrictEqual(privateDnsZoneNames("file", "AzureUSGovernment"), [
+            "privatelink.file.core.usgovcloudapi.net",
+        ]);
+        assert.deepStrictEqual(privateDnsZoneNames("vault", "AzureUSGovernment"), [
+            "privatelink.vaultcore.usgovcloudapi.net",
+        ]);
         assert.deepStrictEqual(privateDnsZoneNames("registry", "AzureUSGovernment"), ["privatelink.azurecr.us"]);
     });
 

@@ -3,8 +3,13 @@ import * as fc from "fast-check";
 import { AzureCloud, azureClouds } from "../../components/catalog/clouds";
 import { azureRegions } from "../../components/catalog/regions";
 import {
-    applicableRequirements, denyAllOutboundRule, inboundRequirements, outboundRequirements, requiredNsgRules,
-    SecurityRule, serviceTagFor,
+    applicableRequirements,
+    denyAllOutboundRule,
+    inboundRequirements,
+    outboundRequirements,
+    requiredNsgRules,
+    SecurityRule,
+    serviceTagFor,
 } from "../../components/catalog/service-tags";
 
 /** A rule reduced to what the source tables specify, so rows compare regardless of naming and order. */
@@ -50,13 +55,22 @@ describe("requiredNsgRules", () => {
     it("replaces the inbound rows with the no-public-IP variant and keeps the outbound ones", () => {
         const { inbound, outbound } = requiredNsgRules({ location: "westeurope", nodePublicIp: false });
         assert.deepStrictEqual(sorted(inbound.map(flow)), sorted(inboundNoPublicIp));
-        assert.ok(!inbound.some((r) => r.sourceAddressPrefix === "BatchNodeManagement" || r.sourceAddressPrefix === "AzureMachineLearning"),
-            "no BatchNodeManagement or AzureMachineLearning inbound without public IPs");
+        assert.ok(
+            !inbound.some(
+                (r) =>
+                    r.sourceAddressPrefix === "BatchNodeManagement" || r.sourceAddressPrefix === "AzureMachineLearning",
+            ),
+            "no BatchNodeManagement or AzureMachineLearning inbound without public IPs",
+        );
         assert.deepStrictEqual(sorted(outbound.map(flow)), sorted(outboundWestEurope));
     });
 
     it("allows every rule and takes any source port", () => {
-        const { inbound, outbound } = requiredNsgRules({ location: "westeurope", nodePublicIp: false, hbiWorkspace: true });
+        const { inbound, outbound } = requiredNsgRules({
+            location: "westeurope",
+            nodePublicIp: false,
+            hbiWorkspace: true,
+        });
         for (const rule of [...inbound, ...outbound]) {
             assert.strictEqual(rule.access, "Allow", rule.name);
             assert.strictEqual(rule.sourcePortRange, "*", rule.name);
@@ -65,41 +79,61 @@ describe("requiredNsgRules", () => {
     });
 
     it("says UDP 5831 comes from current documentation, not the source document", () => {
-        const udp = requiredNsgRules({ location: "westeurope", nodePublicIp: false }).outbound
-            .find((r) => r.protocol === "Udp" && r.destinationAddressPrefix === "AzureMachineLearning");
+        const udp = requiredNsgRules({ location: "westeurope", nodePublicIp: false }).outbound.find(
+            (r) => r.protocol === "Udp" && r.destinationAddressPrefix === "AzureMachineLearning",
+        );
         assert.ok(udp, "AzureMachineLearning UDP rule present");
         assert.strictEqual(udp.destinationPortRange, "5831");
         assert.match(udp.description, /current Microsoft documentation/);
     });
 
-    it("adds Keyvault.<region> 443 only for an HBI workspace", () => {
+    it("adds AzureKeyVault.<region> 443 only for an HBI workspace", () => {
         const plain = requiredNsgRules({ location: "westeurope", nodePublicIp: false }).outbound;
         const hbi = requiredNsgRules({ location: "westeurope", nodePublicIp: false, hbiWorkspace: true }).outbound;
-        assert.ok(!plain.some((r) => r.destinationAddressPrefix.startsWith("Keyvault")));
-        assert.deepStrictEqual(sorted(hbi.map(flow)),
-            sorted([...outboundWestEurope, ["Outbound", "Tcp", "VirtualNetwork", "Keyvault.westeurope", "443"]]));
+        assert.ok(!plain.some((r) => r.destinationAddressPrefix.startsWith("AzureKeyVault")));
+        assert.deepStrictEqual(
+            sorted(hbi.map(flow)),
+            sorted([...outboundWestEurope, ["Outbound", "Tcp", "VirtualNetwork", "AzureKeyVault.westeurope", "443"]]),
+        );
     });
 
     it("omits AzureFrontDoor.FrontEnd in Azure China and keeps AzureFrontDoor.FirstParty everywhere", () => {
         for (const cloud of azureClouds) {
             const location = azureRegions[cloud][0];
-            const tags = requiredNsgRules({ location, cloud, nodePublicIp: false }).outbound.map((r) => r.destinationAddressPrefix);
+            const tags = requiredNsgRules({ location, cloud, nodePublicIp: false }).outbound.map(
+                (r) => r.destinationAddressPrefix,
+            );
             assert.strictEqual(tags.includes("AzureFrontDoor.FrontEnd"), cloud !== "AzureChinaCloud", cloud);
-            assert.ok(tags.includes("AzureFrontDoor.FirstParty"), `${cloud} keeps FirstParty (MicrosoftContainerRegistry depends on it)`);
+            assert.ok(
+                tags.includes("AzureFrontDoor.FirstParty"),
+                `${cloud} keeps FirstParty (MicrosoftContainerRegistry depends on it)`,
+            );
             assert.ok(tags.includes(`MicrosoftContainerRegistry.${location}`), cloud);
         }
     });
 
     it("builds regional tags from a normalised region name", () => {
-        const tags = requiredNsgRules({ location: "West Europe", nodePublicIp: false }).outbound.map((r) => r.destinationAddressPrefix);
+        const tags = requiredNsgRules({ location: "West Europe", nodePublicIp: false }).outbound.map(
+            (r) => r.destinationAddressPrefix,
+        );
         assert.ok(tags.includes("Storage.westeurope"));
         assert.ok(tags.includes("BatchNodeManagement.westeurope"));
     });
 
     it("numbers each direction from 100 in steps of 10, above the deny-all's 4096", () => {
-        const { inbound, outbound } = requiredNsgRules({ location: "westeurope", nodePublicIp: true, hbiWorkspace: true });
-        assert.deepStrictEqual(inbound.map((r) => r.priority), [100, 110]);
-        assert.deepStrictEqual(outbound.map((r) => r.priority), outbound.map((_, i) => 100 + 10 * i));
+        const { inbound, outbound } = requiredNsgRules({
+            location: "westeurope",
+            nodePublicIp: true,
+            hbiWorkspace: true,
+        });
+        assert.deepStrictEqual(
+            inbound.map((r) => r.priority),
+            [100, 110],
+        );
+        assert.deepStrictEqual(
+            outbound.map((r) => r.priority),
+            outbound.map((_, i) => 100 + 10 * i),
+        );
         assert.ok(outbound.every((r) => r.priority < denyAllOutboundRule.priority));
     });
 
@@ -111,8 +145,11 @@ describe("requiredNsgRules", () => {
             const rule = all.find((r) => r.name === `Allow${row.key}`);
             assert.ok(rule, `row ${row.key} emitted`);
             const tag = serviceTagFor(row, "westeurope");
-            assert.strictEqual(row.direction === "Inbound" ? rule.sourceAddressPrefix : rule.destinationAddressPrefix,
-                row.direction === "Inbound" ? row.source : tag, row.key);
+            assert.strictEqual(
+                row.direction === "Inbound" ? rule.sourceAddressPrefix : rule.destinationAddressPrefix,
+                row.direction === "Inbound" ? row.source : tag,
+                row.key,
+            );
             assert.deepStrictEqual(flow(rule)[4].split(","), [...row.ports], row.key);
             assert.strictEqual(rule.protocol, row.protocol, row.key);
         }
@@ -125,22 +162,53 @@ describe("requiredNsgRules", () => {
     });
 
     it("for any region and flag combination: unique priorities, every applicable row exactly once", () => {
-        const regionOfCloud = fc.constantFrom(...azureClouds).chain((cloud: AzureCloud) =>
-            fc.record({ cloud: fc.constant(cloud), location: fc.constantFrom(...azureRegions[cloud]) }));
-        fc.assert(fc.property(regionOfCloud, fc.boolean(), fc.boolean(), ({ cloud, location }, nodePublicIp, hbiWorkspace) => {
-            const opts = { location, cloud, nodePublicIp, hbiWorkspace };
-            const { inbound, outbound } = requiredNsgRules(opts);
-            for (const [direction, rules] of [["Inbound", inbound], ["Outbound", outbound]] as const) {
-                assert.strictEqual(new Set(rules.map((r) => r.priority)).size, rules.length, `${direction} priorities unique`);
-                assert.ok(rules.every((r) => r.direction === direction && r.priority >= 100 && r.priority < 4096));
-            }
-            const names = [...inbound, ...outbound].map((r) => r.name).sort();
-            const expected = applicableRequirements(opts).map((row) => `Allow${row.key}`).sort();
-            assert.deepStrictEqual(names, expected);
-            assert.strictEqual(inbound.length, 2);
-            const regional = outbound.filter((r) => r.destinationAddressPrefix.includes("."));
-            assert.ok(regional.every((r) => r.destinationAddressPrefix.startsWith("AzureFrontDoor.") || r.destinationAddressPrefix.endsWith(`.${location}`)));
-            assert.strictEqual(outbound.some((r) => r.destinationAddressPrefix === `Keyvault.${location}`), hbiWorkspace);
-        }), { numRuns: 200 });
+        const regionOfCloud = fc
+            .constantFrom(...azureClouds)
+            .chain((cloud: AzureCloud) =>
+                fc.record({ cloud: fc.constant(cloud), location: fc.constantFrom(...azureRegions[cloud]) }),
+            );
+        fc.assert(
+            fc.property(
+                regionOfCloud,
+                fc.boolean(),
+                fc.boolean(),
+                ({ cloud, location }, nodePublicIp, hbiWorkspace) => {
+                    const opts = { location, cloud, nodePublicIp, hbiWorkspace };
+                    const { inbound, outbound } = requiredNsgRules(opts);
+                    for (const [direction, rules] of [
+                        ["Inbound", inbound],
+                        ["Outbound", outbound],
+                    ] as const) {
+                        assert.strictEqual(
+                            new Set(rules.map((r) => r.priority)).size,
+                            rules.length,
+                            `${direction} priorities unique`,
+                        );
+                        assert.ok(
+                            rules.every((r) => r.direction === direction && r.priority >= 100 && r.priority < 4096),
+                        );
+                    }
+                    const names = [...inbound, ...outbound].map((r) => r.name).sort();
+                    const expected = applicableRequirements(opts)
+                        .map((row) => `Allow${row.key}`)
+                        .sort();
+                    assert.deepStrictEqual(names, expected);
+                    assert.strictEqual(inbound.length, 2);
+                    const regional = outbound.filter((r) => r.destinationAddressPrefix.includes("."));
+                    assert.ok(
+                        regional.every(
+                            (r) =>
+                                r.destinationAddressPrefix.startsWith("AzureFrontDoor.") ||
+                                r.destinationAddressPrefix.endsWith(`.${location}`),
+                        ),
+                    );
+                    assert.strictEqual(
+                        outbound.some((r) => r.destinationAddressPrefix === `AzureKeyVault.${location}`),
+                        hbiWorkspace,
+                    );
+                },
+            ),
+            { numRuns: 200 },
+        );
     });
 });

@@ -2,7 +2,12 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { render } from "../../cli/recording-engine";
 import { bastionNsgRules } from "../../components/catalog/bastion";
-import { allowVirtualNetworkOutboundRule, denyAllOutboundRule, requiredNsgRules, SecurityRule } from "../../components/catalog/service-tags";
+import {
+    allowVirtualNetworkOutboundRule,
+    denyAllOutboundRule,
+    requiredNsgRules,
+    SecurityRule,
+} from "../../components/catalog/service-tags";
 import { MlNetwork, MlNetworkArgs } from "../../components/network";
 import { PlanResource } from "../../policy/plan";
 
@@ -14,8 +19,18 @@ const t = {
     bastion: "azure-native:network:BastionHost",
 };
 
-const outputNames = ["vnetId", "vnetName", "trainingSubnetId", "privateEndpointSubnetId", "scoringSubnetId", "bastionSubnetId",
-    "trainingNsgId", "natGatewayId", "natPublicIpId", "bastionHostId"] as const;
+const outputNames = [
+    "vnetId",
+    "vnetName",
+    "trainingSubnetId",
+    "privateEndpointSubnetId",
+    "scoringSubnetId",
+    "bastionSubnetId",
+    "trainingNsgId",
+    "natGatewayId",
+    "natPublicIpId",
+    "bastionHostId",
+] as const;
 
 interface Rendered {
     resources: PlanResource[];
@@ -27,11 +42,17 @@ interface Rendered {
 
 /** Renders one MlNetwork and resolves its outputs (undefined ones as null, since stack outputs drop undefined). */
 async function renderNetwork(args: Partial<MlNetworkArgs> = {}, name = "ml"): Promise<Rendered> {
-    const { resources, outputs } = await render(() => {
-        const net = new MlNetwork(name, { resourceGroupName: "rg", location: "westeurope", ...args });
-        return { out: pulumi.all(outputNames.map((o) => net[o] as pulumi.Output<string | undefined>)).apply((values) =>
-            Object.fromEntries(values.map((v, i) => [outputNames[i], v ?? null]))) };
-    }, { project: "proj", stack: "test" });
+    const { resources, outputs } = await render(
+        () => {
+            const net = new MlNetwork(name, { resourceGroupName: "rg", location: "westeurope", ...args });
+            return {
+                out: pulumi
+                    .all(outputNames.map((o) => net[o] as pulumi.Output<string | undefined>))
+                    .apply((values) => Object.fromEntries(values.map((v, i) => [outputNames[i], v ?? null]))),
+            };
+        },
+        { project: "proj", stack: "test" },
+    );
     const all = (type: string) => resources.filter((r) => r.type === type);
     const one = (type: string, logical?: string) => {
         const found = all(type).filter((r) => logical === undefined || r.name === logical);
@@ -54,26 +75,52 @@ describe("MlNetwork", () => {
     it("puts exactly the document's no-public-IP rules for westeurope on the training NSG", async () => {
         const r = await renderNetwork();
         const expected = requiredNsgRules({ location: "westeurope", nodePublicIp: false });
-        assert.deepStrictEqual(rules(r.one(t.nsg, "ml-training-nsg")), wire([...expected.inbound, ...expected.outbound]));
+        assert.deepStrictEqual(
+            rules(r.one(t.nsg, "ml-training-nsg")),
+            wire([...expected.inbound, ...expected.outbound]),
+        );
         const destinations = rules(r.one(t.nsg, "ml-training-nsg")).map((x) => x.destinationAddressPrefix);
-        assert.ok(destinations.includes("Storage.westeurope") && destinations.includes("MicrosoftContainerRegistry.westeurope"));
-        assert.ok(!rules(r.one(t.nsg, "ml-training-nsg")).some((x) => x.access === "Deny"), "no deny without lockDownEgress");
+        assert.ok(
+            destinations.includes("Storage.westeurope") &&
+                destinations.includes("MicrosoftContainerRegistry.westeurope"),
+        );
+        assert.ok(
+            !rules(r.one(t.nsg, "ml-training-nsg")).some((x) => x.access === "Deny"),
+            "no deny without lockDownEgress",
+        );
     });
 
     it("uses the public-IP variant, HBI and cloud when asked", async () => {
-        const r = await renderNetwork({ location: "chinanorth3", cloud: "AzureChinaCloud", nodePublicIp: true, hbiWorkspace: true });
-        const expected = requiredNsgRules({ location: "chinanorth3", cloud: "AzureChinaCloud", nodePublicIp: true, hbiWorkspace: true });
+        const r = await renderNetwork({
+            location: "chinanorth3",
+            cloud: "AzureChinaCloud",
+            nodePublicIp: true,
+            hbiWorkspace: true,
+        });
+        const expected = requiredNsgRules({
+            location: "chinanorth3",
+            cloud: "AzureChinaCloud",
+            nodePublicIp: true,
+            hbiWorkspace: true,
+        });
         const got = rules(r.one(t.nsg, "ml-training-nsg"));
         assert.deepStrictEqual(got, wire([...expected.inbound, ...expected.outbound]));
-        assert.ok(got.some((x) => x.sourceAddressPrefix === "BatchNodeManagement" && x.destinationPortRange === "29876-29877"));
-        assert.ok(got.some((x) => x.destinationAddressPrefix === "Keyvault.chinanorth3"));
+        assert.ok(
+            got.some(
+                (x) => x.sourceAddressPrefix === "BatchNodeManagement" && x.destinationPortRange === "29876-29877",
+            ),
+        );
+        assert.ok(got.some((x) => x.destinationAddressPrefix === "AzureKeyVault.chinanorth3"));
         assert.ok(!got.some((x) => x.destinationAddressPrefix === "AzureFrontDoor.FrontEnd"));
     });
 
     it("builds the rules from a location that is only known later", async () => {
         const r = await renderNetwork({ location: pulumi.output("westeurope") });
         const expected = requiredNsgRules({ location: "westeurope", nodePublicIp: false });
-        assert.deepStrictEqual(rules(r.one(t.nsg, "ml-training-nsg")), wire([...expected.inbound, ...expected.outbound]));
+        assert.deepStrictEqual(
+            rules(r.one(t.nsg, "ml-training-nsg")),
+            wire([...expected.inbound, ...expected.outbound]),
+        );
     });
 
     it("attaches the training NSG to the training subnet, carved from the address space", async () => {
@@ -90,9 +137,15 @@ describe("MlNetwork", () => {
     it("gives every subnet its own NSG and no default outbound access", async () => {
         const r = await renderNetwork({ enableScoringSubnet: true, enableBastion: true });
         const subnets = r.one(t.vnet).inputs.subnets as Record<string, any>[];
-        assert.deepStrictEqual(subnets.map((s) => [s.name, s.addressPrefix]), [
-            ["training", "10.0.0.0/24"], ["private-endpoints", "10.0.1.0/24"], ["scoring", "10.0.2.0/24"], ["AzureBastionSubnet", "10.0.3.0/26"],
-        ]);
+        assert.deepStrictEqual(
+            subnets.map((s) => [s.name, s.addressPrefix]),
+            [
+                ["training", "10.0.0.0/24"],
+                ["private-endpoints", "10.0.1.0/24"],
+                ["scoring", "10.0.2.0/24"],
+                ["AzureBastionSubnet", "10.0.3.0/26"],
+            ],
+        );
         const nsgIds = r.all(t.nsg).map((n) => n.id);
         assert.strictEqual(new Set(subnets.map((s) => s.networkSecurityGroup?.id)).size, 4, "four distinct NSGs");
         for (const s of subnets) {
@@ -105,7 +158,11 @@ describe("MlNetwork", () => {
     });
 
     it("honours explicit prefixes", async () => {
-        const r = await renderNetwork({ addressSpace: "192.168.0.0/20", trainingSubnetPrefix: "192.168.4.0/22", privateEndpointSubnetPrefix: "192.168.1.0/27" });
+        const r = await renderNetwork({
+            addressSpace: "192.168.0.0/20",
+            trainingSubnetPrefix: "192.168.4.0/22",
+            privateEndpointSubnetPrefix: "192.168.1.0/27",
+        });
         assert.deepStrictEqual(r.one(t.vnet).inputs.addressSpace, { addressPrefixes: ["192.168.0.0/20"] });
         assert.strictEqual(r.subnet("training").addressPrefix, "192.168.4.0/22");
         assert.strictEqual(r.subnet("private-endpoints").addressPrefix, "192.168.1.0/27");
@@ -173,8 +230,17 @@ describe("MlNetwork", () => {
     it("creates nothing for Bastion or scoring unless enabled", async () => {
         const r = await renderNetwork();
         assert.strictEqual(r.all(t.bastion).length, 0);
-        assert.deepStrictEqual(r.all(t.nsg).map((n) => n.name).sort(), ["ml-pe-nsg", "ml-training-nsg"]);
-        assert.deepStrictEqual((r.one(t.vnet).inputs.subnets as any[]).map((s) => s.name), ["training", "private-endpoints"]);
+        assert.deepStrictEqual(
+            r
+                .all(t.nsg)
+                .map((n) => n.name)
+                .sort(),
+            ["ml-pe-nsg", "ml-training-nsg"],
+        );
+        assert.deepStrictEqual(
+            (r.one(t.vnet).inputs.subnets as any[]).map((s) => s.name),
+            ["training", "private-endpoints"],
+        );
         assert.strictEqual(r.outputs.bastionHostId, null);
         assert.strictEqual(r.outputs.bastionSubnetId, null);
         assert.strictEqual(r.outputs.scoringSubnetId, null);
@@ -186,8 +252,15 @@ describe("MlNetwork", () => {
         assert.strictEqual(component.custom, false);
         const children = r.resources.filter((x) => x.custom);
         assert.deepStrictEqual(children.map((c) => c.name).sort(), [
-            "team-a-bastion", "team-a-bastion-nsg", "team-a-bastion-pip", "team-a-nat", "team-a-nat-pip",
-            "team-a-pe-nsg", "team-a-scoring-nsg", "team-a-training-nsg", "team-a-vnet",
+            "team-a-bastion",
+            "team-a-bastion-nsg",
+            "team-a-bastion-pip",
+            "team-a-nat",
+            "team-a-nat-pip",
+            "team-a-pe-nsg",
+            "team-a-scoring-nsg",
+            "team-a-training-nsg",
+            "team-a-vnet",
         ]);
         for (const c of children) assert.strictEqual(c.parent, component.urn, c.name);
     });
@@ -215,6 +288,9 @@ describe("MlNetwork", () => {
             natPublicIpId: r.one(t.pip).id,
             bastionHostId: null,
         });
-        assert.match(vnet.id!, /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/rg\/providers\/Microsoft\.Network\/virtualNetworks\/ml-vnet$/);
+        assert.match(
+            vnet.id!,
+            /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/rg\/providers\/Microsoft\.Network\/virtualNetworks\/ml-vnet$/,
+        );
     });
 });

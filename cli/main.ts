@@ -1,0 +1,137 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import type { PlanJson } from "../policy/plan";
+import { UsageError, oneLine } from "./errors";
+
+/**
+ * `secure-azureml plan --stack <name>` and `secure-azureml audit <file>`. Exit status: 0 when no
+ * mandatory policy is violated, 1 when one is, 2 on bad usage or an unreadable input (one line on
+ * stderr). `main` runs in process and returns the status, so tests need not spawn a process.
+ */
+
+export interface Io {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    /** Where to look for Pulumi.yaml; default: the package this CLI belongs to. */
+    root?: string;
+}
+
+const processIo: Io = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+};
+
+interface OutputOptions {
+    json?: string;
+    diagram?: string;
+    policyConfig?: string;
+    quiet?: boolean;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+    let status = 0;
+    let commanderErrors = "";
+    const cli = new Command("secure-azureml")
+        .description(
+            "Offline plan and audit of a network-isolated Azure ML workspace against the secure-azureml policy pack.",
+        )
+        .exitOverride()
+        .showSuggestionAfterError(false)
+        .configureOutput({
+            writeOut: (s) => io.stdout(s),
+            writeErr: (s) => {
+                commanderErrors += s;
+            },
+        });
+
+    const outputs = (c: Command) =>
+        c
+            .option("--json <file>", "write the plan JSON (schemaVersion 1) to <file>")
+            .option("--diagram <file>", "write a Mermaid flowchart of the network to <file>")
+            .option(
+                "--policy-config <file>",
+                "policy pack config JSON, as `pulumi preview --policy-pack-config` takes it",
+            )
+            .option("-q, --quiet", "print only the summary line");
+
+    outputs(
+        cli
+            .command("plan")
+            .description(
+                "render a stack (stacks/Pulumi.<name>.yaml) offline under a recording mock engine and run the policy pack",
+            )
+            .requiredOption("-s, --stack <name>", "the stack to plan, e.g. dev")
+            .exitOverride(),
+    ).action(async (opts: OutputOptions & { stack: string }) => {
+        const { findProjectRoot, readProject } = await import("./project");
+        const { readPolicyConfig } = await import("./policy");
+        const project = readProject(findProjectRoot(io.root ?? path.resolve(__dirname, "..")));
+        const policyConfig = readPolicyConfig(opts.policyConfig);
+        const { planStack } = await import("./plan");
+        const plan = await planStack(project, opts.stack, policyConfig);
+        status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
+    });
+
+    outputs(
+        cli
+            .command("audit")
+            .description(
+                "run the policy pack over a plan JSON, a `pulumi stack export` (v3) or a `pulumi preview --json` file",
+            )
+            .argument("<file>", "the file to audit")
+            .exitOverride(),
+    ).action(async (file: string, opts: OutputOptions) => {
+        const { readJsonFile } = await import("./project");
+        const { normalise } = await import("./formats");
+        const { evaluate, readPolicyConfig } = await import("./policy");
+        const input = normalise(readJsonFile(file), file);
+        const plan = await evaluate(input.project, input.stack, input.resources, readPolicyConfig(opts.policyConfig));
+        status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
+    });
+
+    try {
+        if (argv.length === 0)
+            throw new UsageError("missing command: use `plan --stack <name>` or `audit <file>` (see --help)");
+        await cli.parseAsync(argv, { from: "user" });
+        return status;
+    } catch (err) {
+        if (err instanceof CommanderError) {
+            if (err.exitCode === 0) return 0; // --help, --version
+            io.stderr(`${oneLine(commanderErrors || err.message)}\n`);
+            return 2;
+        }
+        io.stderr(`error: ${oneLine(err)}\n`);
+        return 2;
+    }
+}
+
+async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io): Promise<number> {
+    if (opts.json) writeOutput(opts.json, JSON.stringify(plan, null, 2) + "\n");
+    if (opts.diagram) {
+        const { mermaidDiagram } = await import("./diagram");
+        writeOutput(opts.diagram, mermaidDiagram(plan.resources));
+    }
+    const { formatReport } = await import("./report");
+    const report = formatReport(plan, title);
+    io.stdout(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
+    return plan.summary.mandatory > 0 ? 1 : 0;
+}
+
+function writeOutput(file: string, text: string): void {
+    try {
+        fs.writeFileSync(file, text);
+    } catch (err) {
+        throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
+    }
+}
+
+if (require.main === module) {
+    process.on("unhandledRejection", (err) => {
+        process.stderr.write(`error: ${oneLine(err)}\n`);
+        process.exit(2);
+    });
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
+}

@@ -1,0 +1,81 @@
+import type { PlanJson, PlanResource } from "../policy/plan";
+import { render } from "./recording-engine";
+import { oneLine, UsageError } from "./errors";
+import { evaluate } from "./policy";
+import { Project } from "./project";
+import { readStackConfig } from "./stack-config";
+
+/**
+ * `plan`: renders the stack's program (stacks/program.ts) under the recording mock engine with the
+ * stack's config, then runs the policy pack over what it registered. No CLI, no cloud.
+ */
+export async function planStack(
+    project: Project,
+    stack: string,
+    policyConfig?: Record<string, unknown>,
+): Promise<PlanJson> {
+    const resources = await renderStack(project, stack);
+    return evaluate(project.name, stack, resources, policyConfig);
+}
+
+/** The resources the stack's program registers with `Pulumi.<stack>.yaml`'s config. */
+export async function renderStack(project: Project, stack: string): Promise<PlanResource[]> {
+    const { config, secretKeys } = readStackConfig(project, stack);
+    let failure: unknown;
+    const rendering = await withStrayRejectionsOf(
+        () => failure,
+        async () => {
+            try {
+                return await render(
+                    async () => {
+                        // Imported here, after the mocks are installed; calling the function (not relying on
+                        // module side effects) makes a second render in the same process run the program again.
+                        const { program } = await import("../stacks/program");
+                        return program();
+                    },
+                    { project: project.name, stack, config, secretKeys },
+                );
+            } catch (err) {
+                failure = err;
+                return undefined;
+            }
+        },
+    );
+    if (!rendering) throw new UsageError(`stack "${stack}": the program failed: ${oneLine(failure)}`);
+    return rendering.resources;
+}
+
+/**
+ * When a program throws, the SDK rejects the stack's promise and, unobserved, the promises of the
+ * outputs that depended on it, with the same error. Those echoes are swallowed (the caller reports
+ * the error once); any other unhandled rejection goes to the listeners that were installed before.
+ */
+async function withStrayRejectionsOf<T>(failure: () => unknown, body: () => Promise<T>): Promise<T> {
+    const saved = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const echo = (reason: unknown) => {
+        const f = failure();
+        return (
+            f !== undefined &&
+            (reason === f || (reason instanceof Error && f instanceof Error && reason.message === f.message))
+        );
+    };
+    const listener = (reason: unknown, promise: Promise<unknown>) => {
+        if (echo(reason)) return;
+        if (saved.length === 0)
+            process.nextTick(() => {
+                throw reason;
+            });
+        for (const l of saved) l(reason, promise);
+    };
+    process.on("unhandledRejection", listener);
+    try {
+        return await body();
+    } finally {
+        // Unhandled rejections are reported after the microtask queue drains: let them surface first.
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+        process.removeListener("unhandledRejection", listener);
+        for (const l of saved) process.on("unhandledRejection", l);
+    }
+}

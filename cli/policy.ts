@@ -1,0 +1,44 @@
+import type { PlanJson, PlanResource } from "../policy/plan";
+import { UsageError, oneLine } from "./errors";
+import { isRecord, readJsonFile } from "./project";
+
+/**
+ * Runs the CrossGuard pack over a set of resources through `runPack` (policy/runner.ts), which
+ * evaluates every resource and stack policy in process, never starting the pack's gRPC server.
+ */
+
+/** `--policy-config <file>`: the JSON `pulumi preview --policy-pack-config` takes (`{"all": ..., "<policy>": {...}}`). */
+export function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
+    if (file === undefined) return undefined;
+    const config = readJsonFile(file);
+    if (!isRecord(config)) throw new UsageError(`${file}: a policy config must be a JSON object keyed by policy name`);
+    return config;
+}
+
+export async function evaluate(
+    project: string,
+    stack: string,
+    resources: PlanResource[],
+    policyConfig?: Record<string, unknown>,
+): Promise<PlanJson> {
+    const { runPack, PolicyConfigError } = await import("../policy/runner");
+    let violations;
+    try {
+        violations = await runPack(resources, policyConfig);
+    } catch (err) {
+        if (err instanceof PolicyConfigError) throw new UsageError(`policy config: ${oneLine(err)}`);
+        throw err;
+    }
+    return {
+        schemaVersion: 1,
+        project,
+        stack,
+        resources,
+        violations,
+        summary: {
+            resources: resources.length,
+            mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+            advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+        },
+    };
+}

@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
+import { EndpointPlacement, PartArgs } from "./common";
+import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
+
+/** How long an idle image-build node lives before the cluster scales it down. */
+export const nodeIdleTimeBeforeScaleDown = "PT120S";
+
+export interface ImageBuildClusterArgs {
+    /** The compute's name inside the workspace (2-16 characters); the workspace's `imageBuildCompute`. */
+    name: string;
+    /** A CPU VM size (validated by the caller: the document allows only CPU SKUs for image builds). */
+    vmSize: string;
+    maxNodes: number;
+    /** Whether nodes get public IPs. */
+    nodePublicIp: boolean;
+    /** The training subnet. */
+    subnetId: pulumi.Input<string>;
+}
+
+export interface MlWorkspaceArgs extends PartArgs {
+    workspaceName: pulumi.Input<string>;
+    storageAccountId: pulumi.Input<string>;
+    keyVaultId: pulumi.Input<string>;
+    containerRegistryId: pulumi.Input<string>;
+    applicationInsightsId: pulumi.Input<string>;
+    hbiWorkspace: boolean;
+    endpoints: EndpointPlacement;
+    cluster: ImageBuildClusterArgs;
+}
+
+export interface MlWorkspace {
+    workspace: machinelearningservices.Workspace;
+    privateEndpoint: PrivateEndpointResources;
+    imageBuildCluster: machinelearningservices.Compute;
+}
+
+/**
+ * The Azure Machine Learning workspace, its `amlworkspace` private endpoint and the CPU compute cluster
+ * that builds its Docker images ("When ACR is behind a virtual network, Azure Machine Learning can't use
+ * it to directly build Docker images. Instead, the compute cluster is used to build the images.").
+ */
+export function createMlWorkspace(
+    name: string,
+    args: MlWorkspaceArgs,
+    opts: pulumi.CustomResourceOptions & { protect: boolean },
+): MlWorkspace {
+    const { parent, protect } = opts;
+    const workspace = new machinelearningservices.Workspace(
+        `${name}-workspace`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            workspaceName: args.workspaceName,
+            sku: { name: "Basic", tier: machinelearningservices.SkuTier.Basic },
+            // The identity the storage resource-instance rule and the role assignments are for.
+            identity: { type: machinelearningservices.ManagedServiceIdentityType.SystemAssigned },
+            // Reachable only through the private endpoint below.
+            publicNetworkAccess: machinelearningservices.PublicNetworkAccessType.Disabled,
+            allowPublicAccessWhenBehindVnet: false,
+            // The default datastores use the workspace's identity, not account keys (storage has shared key off).
+            systemDatastoresAuthMode: machinelearningservices.SystemDatastoresAuthMode.Identity,
+            hbiWorkspace: args.hbiWorkspace,
+            // Step 5: build images on the cluster below. A name, so the workspace can be created first.
+            imageBuildCompute: args.cluster.name,
+            storageAccount: args.storageAccountId,
+            keyVault: args.keyVaultId,
+            containerRegistry: args.containerRegistryId,
+            applicationInsights: args.applicationInsightsId,
+            tags: args.tags,
+        },
+        { parent, protect },
+    );
+
+    // One endpoint for the workspace, registered in BOTH zones (api and notebooks).
+    const privateEndpoint = createPrivateEndpoint(
+        `${name}-amlworkspace-pe`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            subnetId: args.endpoints.subnetId,
+            privateLinkServiceId: workspace.id,
+            groupId: "amlworkspace",
+            cloud: args.endpoints.cloud,
+            privateDnsZoneIds: args.endpoints.privateDnsZoneIds,
+            tags: args.tags,
+        },
+        { parent },
+    );
+
+    const cluster = args.cluster;
+    const imageBuildCluster = new machinelearningservices.Compute(
+        `${name}-${cluster.name}`,
+        {
+            resourceGroupName: args.resourceGroupName,
+            location: args.location,
+            workspaceName: workspace.name,
+            computeName: cluster.name,
+            // Jobs on the cluster (image builds included) read the workspace's storage with this identity;
+            // see roles.ts for what it is granted and why it is NOT used for the registry.
+            identity: { type: machinelearningservices.ManagedServiceIdentityType.SystemAssigned },
+            properties: {
+                computeType: "AmlCompute",
+                // Entra ID only; no local (key) authentication to the compute.
+                disableLocalAuth: true,
+                properties: {
+                    vmSize: cluster.vmSize,
+                    vmPriority: machinelearningservices.VmPriority.Dedicated,
+                    subnet: { id: cluster.subnetId },
+                    // Explicit: the SDK injects `true` when this is left out.
+                    enableNodePublicIp: cluster.nodePublicIp,
+                    remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,
+                    scaleSettings: { minNodeCount: 0, maxNodeCount: cluster.maxNodes, nodeIdleTimeBeforeScaleDown },
+                    isolatedNetwork: false,
+                },
+            },
+            tags: args.tags,
+        },
+        {
+            parent,
+            // A cluster without node public IPs depends on the workspace's Private Link: Azure rejects it
+            // while the workspace has no private endpoint (public templates encode the same edge). That is
+            // the only ordering the data does not express. The zone groups and VNet links are not waited
+            // for: the cluster is created with zero nodes, and its first node boots long after this
+            // deployment has created them; waiting would put them on the critical path (bench/).
+            dependsOn: cluster.nodePublicIp ? [] : [privateEndpoint.privateEndpoint],
+        },
+    );
+
+    return { workspace, privateEndpoint, imageBuildCluster };
+}

@@ -1,0 +1,21 @@
+/**
+ * The one place the pack imports the component package's catalogues from. The component builds from
+ * these tables and the pack checks against them, so the two cannot drift apart. `npm pack` (and so
+ * `pulumi policy publish`) only packs `policy/`; the `prepack` script compiles these files into
+ * `policy/dist` with the pack (see policy/README.md).
+ */
+export { AzureCloud, azureClouds, isAzureCloud } from "../../components/catalog/clouds";
+export { cloudOfRegion, normaliseRegion } from "../../components/catalog/regions";
+export {
+    SecurityRule,
+    ServiceTagRequirement,
+    applicableRequirements,
+    serviceTagFor,
+} from "../../components/catalog/service-tags";
+export { bastionNsgRules, bastionSubnetName } from "../../components/catalog/bastion";
+export {
+    PrivateLinkGroupId,
+    isPrivateLinkGroupId,
+    privateDnsZoneNames,
+    storageGroupIds,
+} from "../../components/catalog/dns-zones";

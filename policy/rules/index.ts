@@ -1,0 +1,59 @@
+import { Policies } from "@pulumi/policy";
+import { noAciWithPrivateWorkspace } from "./container-instance";
+import { keyVaultPolicies } from "./key-vault";
+import { mlComputePolicies } from "./ml-compute";
+import { mlWorkspacePolicies } from "./ml-workspace";
+import { monitorPolicies } from "./monitor";
+import { networkPolicies } from "./network";
+import { registryPolicies } from "./registry";
+import { bastionSubnetNsgRules } from "./stack/bastion";
+import { mlComputeSubnetNsgRules, mlDependenciesIsolated, mlImageBuildCompute } from "./stack/ml";
+import {
+    acrPrivateEndpoint,
+    keyvaultPrivateEndpoint,
+    mlPrivateEndpointsSameVnet,
+    mlWorkspacePrivateEndpoint,
+    privateDnsZonesLinked,
+    privateEndpointDnsZones,
+    storagePrivateEndpoints,
+} from "./stack/private-endpoints";
+import { storagePolicies } from "./storage";
+
+export * from "./container-instance";
+export * from "./key-vault";
+export * from "./ml-compute";
+export * from "./ml-workspace";
+export * from "./monitor";
+export * from "./network";
+export * from "./registry";
+export * from "./storage";
+export * from "./stack/bastion";
+export * from "./stack/ml";
+export * from "./stack/private-endpoints";
+
+/**
+ * Every policy of the pack, per-resource rules first, in the order of DESIGN.md's catalogue.
+ * `nsg-no-unrestricted-inbound` is a resource policy that also validates the stack (its Bastion exception
+ * depends on the subnet the NSG is attached to); the Pulumi analyzer runs it in both phases.
+ */
+export const allPolicies: Policies = [
+    ...mlWorkspacePolicies,
+    ...mlComputePolicies,
+    ...storagePolicies,
+    ...keyVaultPolicies,
+    ...registryPolicies,
+    ...networkPolicies,
+    ...monitorPolicies,
+    mlWorkspacePrivateEndpoint,
+    storagePrivateEndpoints,
+    keyvaultPrivateEndpoint,
+    acrPrivateEndpoint,
+    mlImageBuildCompute,
+    privateEndpointDnsZones,
+    privateDnsZonesLinked,
+    mlComputeSubnetNsgRules,
+    mlPrivateEndpointsSameVnet,
+    mlDependenciesIsolated,
+    noAciWithPrivateWorkspace,
+    bastionSubnetNsgRules,
+];

@@ -1,0 +1,286 @@
+import { SecurityRule, ServiceTagRequirement, serviceTagFor } from "./catalog";
+import { Cidr, cidrContains, cidrsOverlap, isPrivate, overlapsPrivate, parseCidr } from "./cidr";
+import { UNKNOWN, Unknown, get, isUnknownValue, lower } from "./util";
+
+/**
+ * NSG rules as the pack reasons about them, and Azure's evaluation of them: custom rules by priority,
+ * then the default rules every NSG has. Used by the per-resource NSG rules and by the stack rules that
+ * check a subnet's flows are *effectively* allowed.
+ */
+
+export interface NsgRuleView {
+    /** For messages: `securityRules[2] "AllowSsh"` or `SecurityRule "ssh"`. */
+    label: string;
+    /** The standalone SecurityRule's URN, if it is one. */
+    urn?: string;
+    priority: number | Unknown;
+    direction: string | Unknown;
+    access: string | Unknown;
+    protocol: string | Unknown;
+    sources: string[] | Unknown;
+    destinations: string[] | Unknown;
+    sourcePorts: string[] | Unknown;
+    destinationPorts: string[] | Unknown;
+    /** Rules that name application security groups never match Azure ML nodes (they are not in ASGs). */
+    usesAsgs: boolean;
+    isDefault?: boolean;
+    /** The rule's input object, for exact comparisons. */
+    raw: Record<string, unknown>;
+}
+
+function strings(single: unknown, many: unknown): string[] | Unknown {
+    if (isUnknownValue(single) || isUnknownValue(many)) return UNKNOWN;
+    const out: string[] = [];
+    if (typeof single === "string" && single !== "") out.push(single);
+    if (Array.isArray(many)) {
+        for (const v of many) {
+            if (isUnknownValue(v)) return UNKNOWN;
+            if (typeof v === "string") out.push(v);
+        }
+    }
+    return out;
+}
+
+function known<T>(value: unknown, f: (v: unknown) => T): T | Unknown {
+    return isUnknownValue(value) ? UNKNOWN : f(value);
+}
+
+/** One rule from `NetworkSecurityGroup.securityRules[]` or a standalone `SecurityRule`'s inputs. */
+export function viewRule(rule: unknown, label: string, urn?: string): NsgRuleView {
+    const r = (rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
+    const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
+    return {
+        label,
+        urn,
+        priority: known(get(r, "priority"), (v) => (typeof v === "number" ? v : Number(v))),
+        direction: known(get(r, "direction"), (v) => lower(v) ?? ""),
+        access: known(get(r, "access"), (v) => lower(v) ?? ""),
+        protocol: known(get(r, "protocol"), (v) => lower(v) ?? "*"),
+        sources: strings(get(r, "sourceAddressPrefix"), get(r, "sourceAddressPrefixes")),
+        destinations: strings(get(r, "destinationAddressPrefix"), get(r, "destinationAddressPrefixes")),
+        sourcePorts: strings(get(r, "sourcePortRange"), get(r, "sourcePortRanges")),
+        destinationPorts: strings(get(r, "destinationPortRange"), get(r, "destinationPortRanges")),
+        usesAsgs:
+            nonEmpty(get(r, "sourceApplicationSecurityGroups")) ||
+            nonEmpty(get(r, "destinationApplicationSecurityGroups")),
+        raw: r,
+    };
+}
+
+/** Every NSG's default rules (Microsoft Learn, "Network security groups: default security rules"). */
+export const defaultRules: readonly NsgRuleView[] = [
+    defaultRule("AllowVnetInBound", 65000, "Inbound", "Allow", "VirtualNetwork", "VirtualNetwork"),
+    defaultRule("AllowAzureLoadBalancerInBound", 65001, "Inbound", "Allow", "AzureLoadBalancer", "*"),
+    defaultRule("DenyAllInBound", 65500, "Inbound", "Deny", "*", "*"),
+    defaultRule("AllowVnetOutBound", 65000, "Outbound", "Allow", "VirtualNetwork", "VirtualNetwork"),
+    // Service tags name public Azure addresses, so they are inside `Internet`: this default allows them.
+    defaultRule("AllowInternetOutBound", 65001, "Outbound", "Allow", "*", "Internet"),
+    defaultRule("DenyAllOutBound", 65500, "Outbound", "Deny", "*", "*"),
+];
+
+function defaultRule(
+    name: string,
+    priority: number,
+    direction: string,
+    access: string,
+    source: string,
+    destination: string,
+): NsgRuleView {
+    const raw = {
+        name,
+        priority,
+        direction,
+        access,
+        protocol: "*",
+        sourceAddressPrefix: source,
+        sourcePortRange: "*",
+        destinationAddressPrefix: destination,
+        destinationPortRange: "*",
+    };
+    return { ...viewRule(raw, `default rule ${name}`), isDefault: true };
+}
+
+/** Sources that mean "anyone on the Internet". */
+const anywhere = new Set(["*", "any", "internet", "0.0.0.0", "0.0.0.0/0", "::/0", "::"]);
+
+export function isAnywhere(prefix: string): boolean {
+    return anywhere.has(prefix.trim().toLowerCase()) || /\/0$/.test(prefix.trim());
+}
+
+/** Port ranges `*`, `22`, `1000-2000`; whether one covers a port. */
+export function portCovers(range: string, port: number): boolean {
+    const r = range.trim();
+    if (r === "*" || r.toLowerCase() === "any") return true;
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
+    if (!m) return false;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    return port >= lo && port <= hi;
+}
+
+export function portsCover(ranges: string[], port: number): boolean {
+    return ranges.some((r) => portCovers(r, port));
+}
+
+/** A required flow, one port at a time. The "local" end is the subnet's own addresses. */
+export interface FlowAtom {
+    direction: "inbound" | "outbound";
+    protocol: "tcp" | "udp";
+    port: number;
+    /** The other end: a service tag (lower case), or `any`. */
+    remote: string;
+    /** For messages. */
+    label: string;
+}
+
+/** What the local end (the subnet) is: its address prefixes when known. */
+export interface LocalEnd {
+    prefixes: Cidr[] | undefined;
+}
+
+type Relation = 0 | 1 | 2; // none, overlaps, covers
+const NONE: Relation = 0,
+    OVERLAPS: Relation = 1,
+    COVERS: Relation = 2;
+
+const notPublicTags = new Set(["virtualnetwork", "azureloadbalancer", "any"]);
+
+function localRelation(prefix: string, local: LocalEnd): Relation {
+    const p = prefix.trim().toLowerCase();
+    if (anywhere.has(p) && p !== "internet") return COVERS;
+    if (p === "virtualnetwork") return COVERS;
+    const cidr = parseCidr(p);
+    if (!cidr) return NONE;
+    if (cidr.bits === 0) return COVERS;
+    if (local.prefixes && local.prefixes.length > 0) {
+        if (local.prefixes.every((l) => cidrContains(cidr, l))) return COVERS;
+        return local.prefixes.some((l) => cidrsOverlap(cidr, l)) ? OVERLAPS : NONE;
+    }
+    return overlapsPrivate(cidr) ? OVERLAPS : NONE;
+}
+
+function remoteRelation(prefix: string, remote: string): Relation {
+    const p = prefix.trim().toLowerCase();
+    if (p === "*" || p === "any" || p === "0.0.0.0/0" || p === "::/0") return COVERS;
+    if (remote === "any") return OVERLAPS;
+    if (p === remote) return COVERS;
+    if (remote.startsWith(`${p}.`)) return COVERS; // `Storage` covers `Storage.westeurope`
+    if (p.startsWith(`${remote}.`)) return OVERLAPS; // `Storage.westeurope` is part of `Storage`
+    const publicRemote = !notPublicTags.has(remote);
+    if (p === "internet") return publicRemote ? COVERS : NONE;
+    if (remote === "internet" && !notPublicTags.has(p) && parseCidr(p) === undefined) return OVERLAPS;
+    const cidr = parseCidr(p);
+    if (cidr) {
+        if (remote === "virtualnetwork") return overlapsPrivate(cidr) ? OVERLAPS : NONE;
+        if (remote === "azureloadbalancer") return cidrContains(cidr, parseCidr("168.63.129.16")!) ? OVERLAPS : NONE;
+        return isPrivate(cidr) ? NONE : OVERLAPS;
+    }
+    return NONE;
+}
+
+function best(prefixes: string[], f: (p: string) => Relation): Relation {
+    let out: Relation = NONE;
+    for (const p of prefixes) out = Math.max(out, f(p)) as Relation;
+    return out;
+}
+
+/** How a rule relates to a flow atom, or UNKNOWN when a field it depends on is unknown. */
+export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Relation | Unknown {
+    if (rule.direction === UNKNOWN) return UNKNOWN;
+    if (rule.direction !== atom.direction) return NONE;
+    if (rule.usesAsgs) return NONE;
+    if (rule.protocol === UNKNOWN) return UNKNOWN;
+    if (!(rule.protocol === "*" || rule.protocol === "any" || rule.protocol === atom.protocol)) return NONE;
+    if (rule.destinationPorts === UNKNOWN) return UNKNOWN;
+    if (!portsCover(rule.destinationPorts, atom.port)) return NONE;
+    if (rule.sources === UNKNOWN || rule.destinations === UNKNOWN || rule.sourcePorts === UNKNOWN) return UNKNOWN;
+    const [localSide, remoteSide] =
+        atom.direction === "inbound" ? [rule.destinations, rule.sources] : [rule.sources, rule.destinations];
+    const l = best(localSide, (p) => localRelation(p, local));
+    const r = best(remoteSide, (p) => remoteRelation(p, atom.remote));
+    const sp: Relation =
+        rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*") ? COVERS : OVERLAPS;
+    return Math.min(l, r, sp) as Relation;
+}
+
+export type Verdict =
+    | { result: "allowed"; rule: NsgRuleView }
+    | { result: "denied"; rule: NsgRuleView; partly: boolean }
+    | { result: "unknown"; rule?: NsgRuleView };
+
+/** Sorts custom rules by priority; rules with an unknown priority go first (they might be). */
+export function sortRules(custom: NsgRuleView[]): NsgRuleView[] {
+    const byPriority = (r: NsgRuleView) => (r.priority === UNKNOWN ? -1 : r.priority);
+    return [...custom].sort((a, b) => byPriority(a) - byPriority(b)).concat(defaultRules);
+}
+
+/**
+ * What Azure does with a flow: the first rule (by priority) that matches it decides. A rule that
+ * matches only part of the flow (a narrower source port or address) decides only if it denies: then
+ * part of the required traffic is dropped.
+ */
+export function evaluate(sortedRules: NsgRuleView[], atom: FlowAtom, local: LocalEnd): Verdict {
+    for (const rule of sortedRules) {
+        const rel = relation(rule, atom, local);
+        if (rel === UNKNOWN) return { result: "unknown", rule };
+        if (rel === NONE) continue;
+        if (rule.priority === UNKNOWN) return { result: "unknown", rule };
+        if (rule.access === UNKNOWN) return { result: "unknown", rule };
+        if (rel === COVERS) {
+            return rule.access === "allow" ? { result: "allowed", rule } : { result: "denied", rule, partly: false };
+        }
+        if (rule.access === "deny") return { result: "denied", rule, partly: true };
+    }
+    return { result: "unknown" };
+}
+
+function expandPorts(ports: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const p of ports) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(p.trim());
+        if (!m) continue;
+        const lo = Number(m[1]);
+        const hi = m[2] === undefined ? lo : Number(m[2]);
+        for (let port = lo; port <= hi && port - lo < 64; port++) out.push(port);
+    }
+    return out;
+}
+
+/** The atoms of a row of the source document's tables, for one region. */
+export function requirementAtoms(req: ServiceTagRequirement, location: string): FlowAtom[] {
+    const direction = req.direction === "Inbound" ? "inbound" : "outbound";
+    const remote = direction === "inbound" ? req.source : serviceTagFor(req, location);
+    const protocol = req.protocol === "Udp" ? "udp" : "tcp";
+    return expandPorts(req.ports).map((port) => ({
+        direction,
+        protocol,
+        port,
+        remote: remote.toLowerCase(),
+        label: `${req.direction} ${req.protocol} ${port} ${direction === "inbound" ? `from ${remote}` : `to ${remote}`} (${req.key})`,
+    }));
+}
+
+/** The atoms of one of Azure Bastion's documented rules. */
+export function bastionRuleAtoms(rule: SecurityRule): FlowAtom[] {
+    const direction = rule.direction === "Inbound" ? "inbound" : "outbound";
+    const remotePrefix = direction === "inbound" ? rule.sourceAddressPrefix : rule.destinationAddressPrefix;
+    const remote = remotePrefix === "*" ? "any" : remotePrefix.toLowerCase();
+    const protocols: ("tcp" | "udp")[] =
+        rule.protocol === "*" ? ["tcp", "udp"] : [rule.protocol === "Udp" ? "udp" : "tcp"];
+    const ports = expandPorts(rule.destinationPortRanges ?? [rule.destinationPortRange ?? ""]);
+    return protocols.flatMap((protocol) =>
+        ports.map((port) => ({
+            direction,
+            protocol,
+            port,
+            remote,
+            label: `${rule.direction} ${protocol === "tcp" ? "Tcp" : "Udp"} ${port} ${direction === "inbound" ? `from ${remotePrefix}` : `to ${remotePrefix}`} (Bastion ${rule.name})`,
+        })),
+    );
+}
+
+/** `Inbound Allow Tcp from "*" to ports 22` for messages. */
+export function summarise(rule: NsgRuleView): string {
+    const s = (v: string | string[] | Unknown) => (v === UNKNOWN ? "(unknown)" : Array.isArray(v) ? v.join(",") : v);
+    return `${s(rule.direction)} ${s(rule.access)} ${s(rule.protocol)} from ${s(rule.sources)} to ${s(rule.destinations)} ports ${s(rule.destinationPorts)}`;
+}

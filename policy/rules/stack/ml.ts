@@ -1,0 +1,251 @@
+import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { applicableRequirements, cloudOfRegion, isAzureCloud } from "../catalog";
+import { Res, SubnetInfo, indexOf, lastSegment } from "../graph";
+import { FlowAtom, NsgRuleView, Verdict, evaluate, requirementAtoms } from "../nsg";
+import { UNKNOWN, UnknownValueError, configOf, describe, eqi, get, stackRule, tokens } from "../util";
+import { keyVaultPolicies } from "../key-vault";
+import { registryPolicies } from "../registry";
+import { storagePolicies } from "../storage";
+import { cloudSchema, computesByWorkspace, workspaceOfCompute } from "./common";
+
+/** Azure Machine Learning relations across the stack: image builds, dependencies, compute subnets. */
+
+const learn = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet";
+
+/** N-series sizes (NC, ND, NV, …) are GPU sizes; image builds need a CPU size. */
+export function isGpuSize(vmSize: string): boolean {
+    return /^(standard_)?n[a-z]/i.test(vmSize.trim());
+}
+
+export const mlImageBuildCompute: StackValidationPolicy = stackRule(
+    {
+        name: "ml-image-build-compute",
+        description:
+            "Each workspace's imageBuildCompute names a CPU compute cluster (AmlCompute, not an N-series size) of that workspace in this stack: with the registry behind a VNet, Azure Machine Learning cannot build images itself, and only CPU SKUs can build.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Create an AmlCompute cluster with a CPU size (e.g. Standard_DS3_v2) in the workspace's training subnet and set the workspace's imageBuildCompute to its name.",
+        sources: { learn: `${learn}#enable-azure-container-registry-acr` },
+    },
+    (args, report) => {
+        const index = indexOf(args.resources);
+        const { byWorkspace, unresolved } = computesByWorkspace(index);
+        for (const ws of index.ofType(tokens.workspace)) {
+            const who = describe(ws.type, ws.name);
+            const name = get(ws.props, "imageBuildCompute");
+            if (name === UNKNOWN) continue;
+            if (typeof name !== "string" || name.trim() === "") {
+                report(
+                    `${who}: imageBuildCompute is not set; with the registry behind a VNet, images must be built on a CPU compute cluster of the workspace.`,
+                    ws.urn,
+                );
+                continue;
+            }
+            const computes = byWorkspace.get(ws) ?? [];
+            let unknownNames = unresolved;
+            const match = computes.find((c) => {
+                const n = get(c.props, "computeName");
+                if (n === UNKNOWN) unknownNames = true;
+                const cn = typeof n === "string" ? n : n === undefined ? c.name : undefined;
+                return cn !== undefined && cn.toLowerCase() === name.toLowerCase();
+            });
+            if (!match) {
+                if (!unknownNames)
+                    report(
+                        `${who}: imageBuildCompute is "${name}", but no compute of this workspace in the stack has that name; create a CPU AmlCompute cluster "${name}".`,
+                        ws.urn,
+                    );
+                continue;
+            }
+            const type = get(match.props, "properties.computeType");
+            if (type === UNKNOWN) continue;
+            if (!eqi(type, "AmlCompute")) {
+                report(
+                    `${who}: imageBuildCompute "${name}" is ${describe(match.type, match.name)} of type ${JSON.stringify(type)}; it must be a compute cluster (AmlCompute).`,
+                    ws.urn,
+                );
+                continue;
+            }
+            const size = get(match.props, "properties.properties.vmSize");
+            if (typeof size === "string" && isGpuSize(size)) {
+                report(
+                    `${who}: imageBuildCompute "${name}" has vmSize "${size}", a GPU (N-series) size; only CPU sizes can build images.`,
+                    ws.urn,
+                );
+            }
+        }
+    },
+);
+
+/** Runs a resource rule on a resource outside the per-resource pass, with its default config. */
+function violationsOf(policy: ResourceValidationPolicy, r: Res): string[] {
+    const out: string[] = [];
+    const args: ResourceValidationArgs = {
+        type: r.type,
+        props: r.props,
+        urn: r.urn,
+        name: r.name,
+        opts: r.opts,
+        stackTags: new Map(),
+        isType: () => false,
+        asType: () => undefined,
+        getConfig: <T>() => ({}) as T,
+        notApplicable: (reason?: string): never => {
+            throw new Error(reason);
+        },
+    };
+    const fns = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
+    for (const fn of fns) {
+        try {
+            void fn(args, (m) => out.push(m));
+        } catch (e) {
+            if (!(e instanceof UnknownValueError)) throw e;
+        }
+    }
+    return out;
+}
+
+const mandatory = (ps: ResourceValidationPolicy[]) => ps.filter((p) => p.enforcementLevel === "mandatory");
+
+export const mlDependenciesIsolated: StackValidationPolicy = stackRule(
+    {
+        name: "ml-dependencies-isolated",
+        description:
+            "The workspace's storage account, key vault and container registry are in this stack and pass their mandatory rules (a private workspace with public dependencies is not end-to-end secure); with hbiWorkspace its storage has public network access disabled.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Create the workspace's storage account, key vault and Premium container registry in the same stack, network-restricted and behind private endpoints; set containerRegistry explicitly (otherwise Azure creates a public Basic registry on first use).",
+        sources: { checkov: ["CKV2_AZURE_50"], learn },
+    },
+    (args, report) => {
+        const index = indexOf(args.resources);
+        const deps: [string, string, ResourceValidationPolicy[]][] = [
+            ["storageAccount", tokens.storage, mandatory(storagePolicies)],
+            ["keyVault", tokens.vault, mandatory(keyVaultPolicies)],
+            ["containerRegistry", tokens.registry, mandatory(registryPolicies)],
+        ];
+        for (const ws of index.ofType(tokens.workspace)) {
+            const who = describe(ws.type, ws.name);
+            for (const [key, type, policies] of deps) {
+                const value = get(ws.props, key);
+                const dep = index.resolve(ws, key, value, [type]);
+                if (dep === UNKNOWN) continue;
+                if (!dep) {
+                    if (typeof value === "string" && value !== "") {
+                        report(
+                            `${who}: ${key} ${value} is not in this stack, so its network isolation cannot be verified; manage it in the same stack.`,
+                            ws.urn,
+                        );
+                    } else {
+                        report(
+                            `${who}: ${key} is not set${key === "containerRegistry" ? "; Azure would create a public Basic registry on first use" : ""}.`,
+                            ws.urn,
+                        );
+                    }
+                    continue;
+                }
+                for (const policy of policies) {
+                    for (const message of violationsOf(policy, dep)) {
+                        report(`${who}: its ${key} fails ${policy.name}: ${message}`, ws.urn);
+                    }
+                }
+                if (type === tokens.storage && get(ws.props, "hbiWorkspace") === true) {
+                    const access = get(dep.props, "publicNetworkAccess");
+                    if (access !== UNKNOWN && !eqi(access, "Disabled")) {
+                        report(
+                            `${who}: hbiWorkspace is true, so its storageAccount ${describe(dep.type, dep.name)} must have publicNetworkAccess "Disabled" (it is ${JSON.stringify(access ?? "not set")}).`,
+                            ws.urn,
+                        );
+                    }
+                }
+            }
+        }
+    },
+);
+
+function verdictText(atom: FlowAtom, v: Verdict): string {
+    if (v.result !== "denied") return "";
+    const rule = v.rule;
+    const priority = rule.priority === UNKNOWN ? "" : ` (priority ${rule.priority})`;
+    if (rule.isDefault)
+        return `${atom.label} is not allowed: no rule allows it before Azure's ${rule.label}${priority}`;
+    return `${atom.label} is ${v.partly ? "partly " : ""}denied by ${rule.label}${priority}`;
+}
+
+/** Evaluates required flows on a subnet's NSG; messages for those not effectively allowed. */
+export function blockedFlows(rules: NsgRuleView[], atoms: FlowAtom[], subnet: SubnetInfo): string[] {
+    const out: string[] = [];
+    for (const atom of atoms) {
+        const v = evaluate(rules, atom, { prefixes: subnet.prefixes });
+        if (v.result === "denied") out.push(verdictText(atom, v));
+    }
+    return out;
+}
+
+export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
+    {
+        name: "ml-compute-subnet-nsg-rules",
+        description:
+            "On the subnet of every compute cluster and instance, each flow the source document's tables require for that compute's variant (node public IP or not, cloud, HBI) is effectively allowed: custom NSG rules are evaluated by priority over Azure's default rules, so a flow a default rule allows needs no explicit rule, and a deny that shadows a required flow is a violation.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Add the rules requiredNsgRules({ location, cloud, nodePublicIp, hbiWorkspace }) returns (priorities above any deny), or remove/narrow the deny rule named in the message.",
+        sources: { learn: `${learn}#required-public-internet-access` },
+        configSchema: { properties: { ...cloudSchema } },
+    },
+    (args, report) => {
+        const index = indexOf(args.resources);
+        const config = configOf<{ cloud?: string }>(mlComputeSubnetNsgRules, args);
+        for (const compute of index.ofType(tokens.compute)) {
+            const type = get(compute.props, "properties.computeType");
+            if (!eqi(type, "AmlCompute") && !eqi(type, "ComputeInstance")) continue;
+            const subnetId = get(compute.props, "properties.properties.subnet.id");
+            if (subnetId === undefined) continue; // ml-compute-in-vnet reports it
+            const subnet = index.subnetOf(compute, "properties", subnetId);
+            if (!subnet || subnet === UNKNOWN) continue;
+            const nsg = index.nsgOf(subnet);
+            if (nsg === undefined || nsg === UNKNOWN || nsg === "external") continue; // subnet-has-nsg; or not checkable
+            const rules = index.effectiveRules(nsg);
+            if (rules === UNKNOWN) continue;
+            const ws = workspaceOfCompute(index, compute);
+            const workspace = ws && ws !== UNKNOWN ? ws : undefined;
+            let location: unknown = UNKNOWN;
+            for (const r of [compute, workspace, subnet.vnet]) {
+                const loc = index.locationOf(r);
+                if (typeof loc === "string") {
+                    location = loc;
+                    break;
+                }
+            }
+            if (typeof location !== "string") continue; // regional service tags need the region
+            const publicIp = get(compute.props, "properties.properties.enableNodePublicIp");
+            if (publicIp === UNKNOWN) continue;
+            const hbi = workspace ? get(workspace.props, "hbiWorkspace") : false;
+            if (hbi === UNKNOWN) continue;
+            const cloud = isAzureCloud(config.cloud) ? config.cloud : (cloudOfRegion(location) ?? "AzureCloud");
+            const atoms = applicableRequirements({
+                location,
+                cloud,
+                nodePublicIp: publicIp !== false,
+                hbiWorkspace: hbi === true,
+            }).flatMap((req) => requirementAtoms(req, location as string));
+            const blocked = blockedFlows(rules, atoms, subnet);
+            const subnetName = typeof subnet.name === "string" ? `"${subnet.name}"` : lastSegment(String(subnetId));
+            for (const message of blocked) {
+                report(
+                    `${describe(compute.type, compute.name)} (${publicIp === false ? "no public IP" : "node public IP"}, subnet ${subnetName}, NSG "${nsg.name}"): ${message}.`,
+                    compute.urn,
+                );
+            }
+        }
+    },
+);
+
+export const mlStackPolicies = [mlImageBuildCompute, mlDependenciesIsolated, mlComputeSubnetNsgRules];

@@ -1,0 +1,231 @@
+import type {
+    EnforcementLevel,
+    Policy,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+
+/**
+ * The policy SDK's unknown-value machinery. It is internal to `@pulumi/policy` (no type declarations),
+ * but it is what the Pulumi CLI's analyzer uses, so the pack and `runPack` both use the same classes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkProxy = require("@pulumi/policy/proxy") as {
+    UnknownValueError: new (sentinel: string, path: string[]) => Error;
+    unknownCheckingProxy<T>(value: T): T;
+};
+export const UnknownValueError = sdkProxy.UnknownValueError;
+export const unknownCheckingProxy = sdkProxy.unknownCheckingProxy;
+
+/**
+ * Helpers shared by every rule: reading inputs that may hold Pulumi's unknown markers, comparing
+ * Azure enums case-insensitively, and the metadata every rule carries.
+ */
+
+/** Pulumi's unknown markers, one per value kind (the plan JSON only uses the string one). */
+const unknownSentinels = new Set<string>([
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (what `pulumi preview --json` writes)
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+    "e48ece36-62e2-4504-bad9-02848725956a", // archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+
+/** What `get` returns for a value that is not known until the resource exists. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+export type Unknown = typeof UNKNOWN;
+
+export function isUnknownValue(value: unknown): boolean {
+    return value === UNKNOWN || (typeof value === "string" && unknownSentinels.has(value));
+}
+
+/**
+ * The plain object behind the policy SDK's unknown-checking proxy. The rules read raw inputs and
+ * decide themselves what an unknown means, instead of letting the proxy throw on the first one.
+ */
+export function raw<T = Record<string, unknown>>(props: unknown): T {
+    if (props && typeof props === "object" && (props as Record<string, unknown>)["__isSpecialProxy"] === true) {
+        return (props as Record<string, unknown>)["__getSpecialProxyTarget"] as T;
+    }
+    return props as T;
+}
+
+/** The value at a dotted path: `undefined` when missing, `UNKNOWN` when any step is unknown. */
+export function get(obj: unknown, path: string): unknown {
+    let cur: unknown = raw(obj);
+    for (const key of path.split(".")) {
+        if (isUnknownValue(cur)) return UNKNOWN;
+        if (cur === undefined || cur === null || typeof cur !== "object") return undefined;
+        cur = (cur as Record<string, unknown>)[key];
+    }
+    return isUnknownValue(cur) ? UNKNOWN : cur;
+}
+
+/** An input list: `UNKNOWN` if the list itself is unknown, [] if missing; items keep their markers. */
+export function list(value: unknown): unknown[] | Unknown {
+    if (isUnknownValue(value)) return UNKNOWN;
+    return Array.isArray(value) ? value : [];
+}
+
+/** Case-insensitive equality of strings (Azure enums are compared case-insensitively). */
+export function eqi(a: unknown, b: string): boolean {
+    return typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+}
+
+export function lower(value: unknown): string | undefined {
+    return typeof value === "string" ? value.toLowerCase() : undefined;
+}
+
+/** `"value"` for messages; `(not set)` for missing values. */
+export function show(value: unknown): string {
+    if (value === undefined) return "not set";
+    if (value === UNKNOWN) return "unknown";
+    return JSON.stringify(value);
+}
+
+/** `storage:StorageAccount "data"`: the resource as messages name it. */
+export function describe(type: string, name: string): string {
+    return `${type.replace(/^azure-native:/, "")} "${name}"`;
+}
+
+/**
+ * Signals that the value a rule needs is not known yet (a first `pulumi preview`). It is the policy
+ * SDK's own error, so the Pulumi CLI and `runPack` both turn it into an advisory
+ * "can't run policy ... during preview" instead of a violation.
+ */
+export function cannotCheckYet(path: string): never {
+    throw new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", path.split("."));
+}
+
+/** `get` that defers the whole rule to the update when the value is unknown. */
+export function known(obj: unknown, path: string): unknown {
+    const value = get(obj, path);
+    if (value === UNKNOWN) cannotCheckYet(path);
+    return value;
+}
+
+/** Where a rule comes from: Azure Policy built-in GUIDs, Checkov ids, Microsoft Learn pages. */
+export interface RuleSources {
+    azurePolicy?: string[];
+    checkov?: string[];
+    trivy?: string[];
+    learn?: string;
+}
+
+export interface RuleMeta {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    remediationSteps: string;
+    sources: RuleSources;
+    configSchema?: PolicyConfigSchema;
+}
+
+export const azurePolicyUrl = (guid: string) =>
+    `https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F${guid}`;
+
+const sourceDoc = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet";
+
+/**
+ * The metadata of a rule in the one shape every rule uses: the sources it mirrors go into `tags`
+ * (`azure-policy:<guid>`, `checkov:<id>`, `trivy:<id>`, `source:<MS Learn page>`) and `url` points at
+ * the first Azure Policy built-in, or at the Microsoft Learn page the rule comes from.
+ */
+export function metadata(meta: RuleMeta): Policy {
+    const { sources } = meta;
+    const tags = [
+        ...(sources.azurePolicy ?? []).map((g) => `azure-policy:${g}`),
+        ...(sources.checkov ?? []).map((c) => `checkov:${c}`),
+        ...(sources.trivy ?? []).map((t) => `trivy:${t}`),
+        ...(sources.learn ? [`source:${sources.learn}`] : []),
+    ];
+    return {
+        name: meta.name,
+        description: meta.description,
+        enforcementLevel: meta.enforcementLevel,
+        severity: meta.severity,
+        remediationSteps: meta.remediationSteps,
+        tags,
+        url: sources.azurePolicy?.length ? azurePolicyUrl(sources.azurePolicy[0]) : (sources.learn ?? sourceDoc),
+        ...(meta.configSchema ? { configSchema: meta.configSchema } : {}),
+    };
+}
+
+/** The schema defaults of a policy's config, as the Pulumi CLI fills them in. */
+export function configDefaults(policy: Policy): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        if ((schema as { default?: unknown }).default !== undefined)
+            out[key] = (schema as { default?: unknown }).default;
+    }
+    return out;
+}
+
+/** A resource policy's config: what `getConfig` returns, with the schema defaults under it. */
+export function configOf<T extends object>(policy: Policy, args: Pick<ResourceValidationArgs, "getConfig">): T {
+    return { ...configDefaults(policy), ...(args.getConfig<T>() ?? {}) } as T;
+}
+
+export const tokens = {
+    vnet: "azure-native:network:VirtualNetwork",
+    subnet: "azure-native:network:Subnet",
+    nsg: "azure-native:network:NetworkSecurityGroup",
+    securityRule: "azure-native:network:SecurityRule",
+    privateEndpoint: "azure-native:network:PrivateEndpoint",
+    zoneGroup: "azure-native:network:PrivateDnsZoneGroup",
+    natGateway: "azure-native:network:NatGateway",
+    bastion: "azure-native:network:BastionHost",
+    privateZone: "azure-native:privatedns:PrivateZone",
+    vnetLink: "azure-native:privatedns:VirtualNetworkLink",
+    storage: "azure-native:storage:StorageAccount",
+    vault: "azure-native:keyvault:Vault",
+    registry: "azure-native:containerregistry:Registry",
+    workspace: "azure-native:machinelearningservices:Workspace",
+    compute: "azure-native:machinelearningservices:Compute",
+    appInsights: "azure-native:applicationinsights:Component",
+    privateLinkScope: "azure-native:monitor:PrivateLinkScope",
+    containerGroup: "azure-native:containerinstance:ContainerGroup",
+    resourceGroup: "azure-native:resources:ResourceGroup",
+} as const;
+
+/** A rule that checks one resource type: it ignores other types and prefixes messages with the resource. */
+export function resourceRule(
+    meta: RuleMeta,
+    types: readonly string[],
+    check: (props: Record<string, unknown>, report: (message: string) => void, args: ResourceValidationArgs) => void,
+): ResourceValidationPolicy {
+    const validate: ResourceValidation = (args, reportViolation) => {
+        if (!types.includes(args.type)) return;
+        const props = raw<Record<string, unknown>>(args.props) ?? {};
+        check(props, (message) => reportViolation(`${describe(args.type, args.name)}: ${message}`), args);
+    };
+    // The analyzer's fast path (what validateResourceOfType sets): skip other types without a call.
+    if (types.length === 1) (validate as { __pulumiType?: string }).__pulumiType = types[0];
+    (validate as { __pulumiTypes?: readonly string[] }).__pulumiTypes = types;
+    return { ...metadata(meta), validateResource: validate };
+}
+
+/** A rule over the whole stack; `check` gets the stack's index (built once per run). */
+export function stackRule(
+    meta: RuleMeta,
+    check: (args: StackValidationArgs, report: ReportViolation) => void,
+): StackValidationPolicy {
+    return { ...metadata(meta), validateStack: (args, report) => check(args, report) };
+}
+
+/** The resource types a validation declares (resourceRule's, or the SDK's `__pulumiType`); undefined: any. */
+export function declaredTypes(validate: unknown): readonly string[] | undefined {
+    const v = validate as { __pulumiTypes?: readonly string[]; __pulumiType?: string } | undefined;
+    if (Array.isArray(v?.__pulumiTypes)) return v!.__pulumiTypes;
+    if (typeof v?.__pulumiType === "string" && v.__pulumiType !== "") return [v.__pulumiType];
+    return undefined;
+}

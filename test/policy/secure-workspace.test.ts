@@ -1,0 +1,38 @@
+import * as assert from "assert";
+import { render } from "../../cli/recording-engine";
+import { SecureMlWorkspace } from "../../components/secure-workspace";
+import { runPack } from "../../policy/runner";
+import { firstPreview, summary } from "./helpers";
+
+/**
+ * The component against the pack: what SecureMlWorkspace registers with default arguments passes
+ * every rule except the two advisories below, which are deliberate defaults of the component:
+ * - ml-workspace-hbi: the hbi_workspace flag is opt-in (`hbiWorkspace: true`); it cannot be changed
+ *   after creation and reduces Microsoft's diagnostics, so it is not forced on every workspace.
+ * - appinsights-private-ingestion: Application Insights keeps public ingestion until the Azure
+ *   Monitor Private Link Scope is enabled (it is optional: one AMPLS per DNS scope, usually shared).
+ */
+const expected = [
+    'advisory appinsights-private-ingestion: applicationinsights:Component "mlws-appi": publicNetworkAccessForIngestion is "Enabled"; set it to "Disabled".',
+    'advisory ml-workspace-hbi: machinelearningservices:Workspace "mlws-workspace": hbiWorkspace is false; set it to true for high-business-impact data.',
+].join("\n");
+
+describe("SecureMlWorkspace against the policy pack", () => {
+    it("with default arguments violates nothing but the two listed advisories", async () => {
+        const { resources } = await render(
+            () => new SecureMlWorkspace("mlws", { resourceGroupName: "rg", location: "westeurope" }),
+            { project: "secure-azureml", stack: "dev" },
+        );
+        assert.ok(
+            resources.some((r) => r.type === "azure-native:machinelearningservices:Compute"),
+            "the render registered the compute",
+        );
+        assert.strictEqual(summary(await runPack(resources)), expected);
+        // A first preview of the same program (ids unknown): still nothing mandatory.
+        const preview = await runPack(firstPreview(resources));
+        assert.deepStrictEqual(
+            preview.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.message),
+            [],
+        );
+    });
+});
