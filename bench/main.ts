@@ -62,9 +62,6 @@ const profile = (quick: boolean) =>
         ? { processReps: 3, sourceReps: 0, scaleReps: 2, ks: [1, 2], packReps: 2, packSizes: [200, 1000] }
         : { processReps: 7, sourceReps: 3, scaleReps: 5, ks: [1, 5, 20], packReps: 5, packSizes: [1000, 10000] };
 
-/** Runs of the what-if scale measurement (aliases stripped, bench/children/scale.ts); none in quick mode. */
-const whatIfReps = (quick: boolean) => (quick ? 0 : 3);
-
 // --- Running children ------------------------------------------------------------------------------
 
 interface Run {
@@ -226,20 +223,6 @@ async function main(): Promise<number> {
             );
         }
 
-        // What-if: the same scale programs with the render fix proposed for cli/recording-engine.ts.
-        const whatIf = new Map<number, number[]>([kLowOf(p.ks), kHighOf(p.ks)].map((k) => [k, []]));
-        for (let i = 0; i < whatIfReps(options.quick); i++) {
-            for (const k of whatIf.keys()) {
-                const out = path.join(tmp, `scale-noalias-${k}.json`);
-                expectStatus(
-                    `scale k=${k} (what-if render fix)`,
-                    runNode([child("scale"), String(k), out], { BENCH_WHATIF_RENDER_FIX: "1" }),
-                    [0],
-                );
-                whatIf.get(k)!.push((JSON.parse(fs.readFileSync(out, "utf8")) as ScaleResult).ms);
-            }
-        }
-
         // Policy evaluation alone over synthetic stacks.
         const pack = new Map<number, PackResult[]>(p.packSizes.map((n) => [n, []]));
         for (let i = 0; i < p.packReps; i++) {
@@ -324,15 +307,6 @@ async function main(): Promise<number> {
                     mandatoryPolicies: runs[0].mandatoryPolicies,
                 };
             }),
-            scaleWhatIfRenderFix:
-                whatIf.get(kLow)!.length > 0
-                    ? {
-                          resourceRatio: round(scale.get(kHigh)![0].resources / scale.get(kLow)![0].resources, 2),
-                          note: "render with aliases stripped and Error.stackTraceLimit = 0 (the fix proposed for cli/recording-engine.ts render()); not what the CLI does today",
-                          msByK: Object.fromEntries([...whatIf].map(([k, v]) => [k, round(median(v))])),
-                          scaleRatio: round(median(whatIf.get(kHigh)!) / median(whatIf.get(kLow)!), 3),
-                      }
-                    : null,
             pack: p.packSizes.map((n) => {
                 const runs = pack.get(n)!;
                 return {
@@ -465,7 +439,6 @@ interface ReportDetails {
         advisory: number;
         mandatoryPolicies: string[];
     }[];
-    scaleWhatIfRenderFix: { msByK: Record<string, number>; scaleRatio: number; resourceRatio: number } | null;
     pack: { resources: number; copies: number; ms: number; mandatory: number; advisory: number }[];
     criticalPath: Record<"declared" | "data", { minutes: number; chain: { name: string; minutes: number }[] }>;
     unlistedTypes: string[];
@@ -517,16 +490,6 @@ function report(f: Figures, d: ReportDetails): string {
         f.scaleRatio.toFixed(2),
         `target <= ${targets.scaleRatio}; resources x${(d.scale[d.scale.length - 1].resources / d.scale[0].resources).toFixed(1)}, whole-process ratio ${(d.scale[d.scale.length - 1].processMs / d.scale[0].processMs).toFixed(2)}`,
     );
-    if (d.scaleWhatIfRenderFix) {
-        const w = d.scaleWhatIfRenderFix;
-        row(
-            "  what-if: proposed render fix (not the CLI)",
-            w.scaleRatio.toFixed(2),
-            Object.entries(w.msByK)
-                .map(([k, v]) => `k=${k} ${v} ms`)
-                .join(", "),
-        );
-    }
     lines.push("");
     lines.push("Policy evaluation alone: runPack over synthetic valid stacks (dev plan cloned)");
     for (const s of d.pack) {
