@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { bastionNsgRules, bastionSubnetName } from "./catalog/bastion";
-import { AzureCloud, azureClouds, isAzureCloud } from "./catalog/clouds";
+import { AzureCloud } from "./catalog/clouds";
 import {
     allowVirtualNetworkOutboundRule,
     denyAllOutboundRule,
@@ -19,6 +19,7 @@ import {
     SubnetPlan,
     validateCount,
     validateLocation,
+    validatePlacement,
     validateNetworkLayout,
 } from "./validate";
 
@@ -136,40 +137,11 @@ export interface MlNetworkPlan {
  * nothing, so the constructor calls it before `super`.
  */
 export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
-    if (args === undefined || args === null || typeof args !== "object") {
-        throw new InvalidArgumentError(
-            component,
-            "args",
-            args,
-            "must be an object with at least resourceGroupName and location",
-        );
-    }
-    const resourceGroupName = knownValue(args.resourceGroupName);
-    if (
-        args.resourceGroupName === undefined ||
-        (resourceGroupName !== undefined && (typeof resourceGroupName !== "string" || resourceGroupName.trim() === ""))
-    ) {
-        throw new InvalidArgumentError(
-            component,
-            "resourceGroupName",
-            args.resourceGroupName,
-            "must be a non-empty resource group name",
-        );
-    }
-    const cloud = args.cloud ?? "AzureCloud";
-    if (!isAzureCloud(cloud)) {
-        throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
-    }
-    if (args.location === undefined) {
-        throw new InvalidArgumentError(
-            component,
-            "location",
-            undefined,
-            "is required: regional service tags (Storage.<region>) are built from it",
-        );
-    }
-    const location = knownValue(args.location);
-    const region = location === undefined ? undefined : validateLocation(component, location, cloud);
+    const { cloud, region } = validatePlacement(
+        component,
+        args,
+        "regional service tags (Storage.<region>) are built from it",
+    );
 
     const enableScoring = flag("enableScoringSubnet", args.enableScoringSubnet, false);
     const enableBastion = flag("enableBastion", args.enableBastion, false);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as random from "@pulumi/random";
-import { AzureCloud, azureClouds, isAzureCloud } from "./catalog/clouds";
+import { AzureCloud } from "./catalog/clouds";
 import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "./catalog/dns-zones";
 import { globalName, NamedResourceKind, namingRules, namingViolation } from "./catalog/naming";
 import { EndpointPlacement } from "./common";
@@ -12,7 +12,7 @@ import { MlNetwork, MlNetworkArgs, planMlNetwork } from "./network";
 import { createWorkspaceRegistry } from "./registry";
 import { grantWorkspaceRoles } from "./roles";
 import { createWorkspaceStorage } from "./storage";
-import { InvalidArgumentError, knownValue, validateCount, validateLocation } from "./validate";
+import { InvalidArgumentError, knownValue, validateCount, validatePlacement } from "./validate";
 import { createMlWorkspace } from "./workspace";
 
 /** Arguments of `SecureMlWorkspace`. */
@@ -144,40 +144,7 @@ export interface SecureMlWorkspacePlan {
  * the constructor calls it before `super` and a bad stack config leaves no half-built component.
  */
 export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs): SecureMlWorkspacePlan {
-    if (args === undefined || args === null || typeof args !== "object") {
-        throw new InvalidArgumentError(
-            component,
-            "args",
-            args,
-            "must be an object with at least resourceGroupName and location",
-        );
-    }
-    const resourceGroupName = knownValue(args.resourceGroupName);
-    if (
-        args.resourceGroupName === undefined ||
-        (resourceGroupName !== undefined && (typeof resourceGroupName !== "string" || resourceGroupName.trim() === ""))
-    ) {
-        throw new InvalidArgumentError(
-            component,
-            "resourceGroupName",
-            args.resourceGroupName,
-            "must be a non-empty resource group name",
-        );
-    }
-    const cloud = args.cloud ?? "AzureCloud";
-    if (!isAzureCloud(cloud)) {
-        throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
-    }
-    if (args.location === undefined) {
-        throw new InvalidArgumentError(
-            component,
-            "location",
-            undefined,
-            "is required: every resource and the regional service tags need it",
-        );
-    }
-    const location = knownValue(args.location);
-    if (location !== undefined) validateLocation(component, location, cloud);
+    const { cloud } = validatePlacement(component, args, "every resource and the regional service tags need it");
 
     // --- Names ---
     const workspaceName = args.workspaceName ?? `${name}-workspace`;

@@ -239,3 +239,51 @@ export function validateCount(component: string, argument: string, value: unknow
     }
     return value;
 }
+
+/** The arguments every component of this package takes. */
+export interface PlacementArgs {
+    resourceGroupName?: pulumi.Input<string>;
+    location?: pulumi.Input<string>;
+    cloud?: unknown;
+}
+
+/**
+ * Checks what every component needs first: an args object, a resource group name, a known cloud and a
+ * location (a known region of that cloud, when the value is known). `locationReason` says what the
+ * component builds from the location. Returns the cloud and, when known, the normalised region.
+ */
+export function validatePlacement(
+    component: string,
+    args: PlacementArgs | undefined,
+    locationReason: string,
+): { cloud: AzureCloud; region: string | undefined } {
+    if (args === undefined || args === null || typeof args !== "object") {
+        throw new InvalidArgumentError(
+            component,
+            "args",
+            args,
+            "must be an object with at least resourceGroupName and location",
+        );
+    }
+    const resourceGroupName = knownValue(args.resourceGroupName);
+    if (
+        args.resourceGroupName === undefined ||
+        (resourceGroupName !== undefined && (typeof resourceGroupName !== "string" || resourceGroupName.trim() === ""))
+    ) {
+        throw new InvalidArgumentError(
+            component,
+            "resourceGroupName",
+            args.resourceGroupName,
+            "must be a non-empty resource group name",
+        );
+    }
+    const cloud = args.cloud ?? "AzureCloud";
+    if (!isAzureCloud(cloud)) {
+        throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
+    }
+    if (args.location === undefined) {
+        throw new InvalidArgumentError(component, "location", undefined, `is required: ${locationReason}`);
+    }
+    const location = knownValue(args.location);
+    return { cloud, region: location === undefined ? undefined : validateLocation(component, location, cloud) };
+}
