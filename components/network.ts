@@ -23,14 +23,11 @@ import {
     validateNetworkLayout,
 } from "./validate";
 
-/** Arguments of `MlNetwork`. */
-export interface MlNetworkArgs {
-    /** The resource group that holds the network. */
-    resourceGroupName: pulumi.Input<string>;
-    /** The Azure region, e.g. `westeurope`. Regional service tags (`Storage.westeurope`) are built from it. */
-    location: pulumi.Input<string>;
-    /** The Azure cloud. Decides the service tags that apply (no `AzureFrontDoor.FrontEnd` in Azure China). Default `AzureCloud`. */
-    cloud?: AzureCloud;
+/**
+ * The network layout both components take: address space, subnets, Bastion and egress. One interface,
+ * so `MlNetwork` and `SecureMlWorkspace` document these arguments once.
+ */
+export interface MlNetworkLayoutArgs {
     /** The VNet's address space. Must not overlap 172.17.0.0/16 (Docker's bridge). Default `10.0.0.0/16`. */
     addressSpace?: pulumi.Input<string>;
     /** The training compute subnet. Default: the first /24 of the address space. */
@@ -45,8 +42,6 @@ export interface MlNetworkArgs {
     enableBastion?: boolean;
     /** The `AzureBastionSubnet` (/26 or larger). Default: the first /26 of the fourth /24 of the address space. */
     bastionSubnetPrefix?: pulumi.Input<string>;
-    /** Whether compute nodes get public IP addresses. Default false (the document's "no public IP" variant). */
-    nodePublicIp?: boolean;
     /** Whether to give the training subnet a NAT gateway with a static public IP for outbound traffic. Default: true when nodes have no public IP. */
     natGateway?: boolean;
     /**
@@ -55,6 +50,18 @@ export interface MlNetworkArgs {
      * prebuilt images. Default false.
      */
     lockDownEgress?: boolean;
+}
+
+/** Arguments of `MlNetwork`. */
+export interface MlNetworkArgs extends MlNetworkLayoutArgs {
+    /** The resource group that holds the network. */
+    resourceGroupName: pulumi.Input<string>;
+    /** The Azure region, e.g. `westeurope`. Regional service tags (`Storage.westeurope`) are built from it. */
+    location: pulumi.Input<string>;
+    /** The Azure cloud. Decides the service tags that apply (no `AzureFrontDoor.FrontEnd` in Azure China). Default `AzureCloud`. */
+    cloud?: AzureCloud;
+    /** Whether compute nodes get public IP addresses. Default false (the document's "no public IP" variant). */
+    nodePublicIp?: boolean;
     /** Whether the workspace has the hbi_workspace flag; adds the `AzureKeyVault.<region>` outbound rule. Default false. */
     hbiWorkspace?: boolean;
     /** The most compute nodes the training subnet must hold (one address each). Default 4. */

@@ -8,15 +8,18 @@ import { EndpointPlacement } from "./common";
 import { createPrivateDns } from "./dns";
 import { createWorkspaceKeyVault } from "./key-vault";
 import { createWorkspaceMonitoring } from "./monitoring";
-import { MlNetwork, MlNetworkArgs, planMlNetwork } from "./network";
+import { MlNetwork, MlNetworkArgs, MlNetworkLayoutArgs, planMlNetwork } from "./network";
 import { createWorkspaceRegistry } from "./registry";
 import { grantWorkspaceRoles } from "./roles";
 import { createWorkspaceStorage } from "./storage";
 import { InvalidArgumentError, knownValue, validateCount, validatePlacement } from "./validate";
 import { createMlWorkspace } from "./workspace";
 
-/** Arguments of `SecureMlWorkspace`. */
-export interface SecureMlWorkspaceArgs {
+/**
+ * Arguments of `SecureMlWorkspace`. The network layout arguments (`MlNetworkLayoutArgs`) shape the
+ * network the component creates, and are ignored when existing subnet ids are given.
+ */
+export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     /** The resource group for every resource the component creates. */
     resourceGroupName: pulumi.Input<string>;
     /** The Azure region, e.g. `westeurope`. */
@@ -30,26 +33,6 @@ export interface SecureMlWorkspaceArgs {
      * random suffix is appended. Default: the component's name.
      */
     namePrefix?: string;
-
-    // --- The network the component creates (ignored when existing subnet ids are given) ---
-    /** The VNet's address space. Default `10.0.0.0/16`. */
-    addressSpace?: pulumi.Input<string>;
-    /** The training compute subnet. Default: the first /24 of the address space. */
-    trainingSubnetPrefix?: pulumi.Input<string>;
-    /** The private endpoint subnet. Default: the second /24 of the address space. */
-    privateEndpointSubnetPrefix?: pulumi.Input<string>;
-    /** Whether to create a scoring (inference) subnet. Default false. */
-    enableScoringSubnet?: boolean;
-    /** The scoring subnet. Default: the third /24 of the address space. */
-    scoringSubnetPrefix?: pulumi.Input<string>;
-    /** Whether to create an Azure Bastion host and its subnet. Default false. */
-    enableBastion?: boolean;
-    /** The `AzureBastionSubnet` (/26 or larger). Default: the first /26 of the fourth /24. */
-    bastionSubnetPrefix?: pulumi.Input<string>;
-    /** Whether to give the training subnet a NAT gateway for outbound traffic. Default: true when nodes have no public IP. */
-    natGateway?: boolean;
-    /** Whether to deny all outbound traffic except the documented service tags. Default false. */
-    lockDownEgress?: boolean;
 
     // --- An existing network (the document's prerequisite: "an existing virtual network and subnet") ---
     /** The id of an existing VNet. With the two subnet ids below, the component creates no network. */
