@@ -14,7 +14,7 @@ import {
     carveBlock,
     InvalidArgumentError,
     knownValue,
-    parseCidr,
+    parseCidrArgument,
     prefixLengthFor,
     SubnetPlan,
     validateCount,
@@ -216,7 +216,11 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
                 `must be given when addressSpace is not known at construction (an Output): the default, ${def.origin}, can only be carved from a known address space`,
             );
         } else {
-            const carved = carveBlock(parseCidr(component, "addressSpace", knownSpace), def.offset, def.prefixLength);
+            const carved = carveBlock(
+                parseCidrArgument(component, "addressSpace", knownSpace),
+                def.offset,
+                def.prefixLength,
+            );
             if (carved === undefined) {
                 throw new InvalidArgumentError(
                     component,

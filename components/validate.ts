@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ipaddr from "ipaddr.js";
+import { Cidr, cidrContains, cidrsOverlap, dockerBridgeRange, parseCidr } from "./catalog/cidr";
 import { AzureCloud, azureClouds, isAzureCloud } from "./catalog/clouds";
 import { azureRegions, normaliseRegion } from "./catalog/regions";
 
@@ -31,9 +32,6 @@ export function knownValue<T>(input: pulumi.Input<T> | undefined): T | undefined
     return input as T;
 }
 
-/** Docker's default bridge network; the source document's Important box says not to use it. */
-export const dockerBridgeRange = "172.17.0.0/16";
-
 /** Azure keeps the first four addresses and the last one of every subnet. */
 export const azureReservedAddressesPerSubnet = 5;
 
@@ -43,9 +41,8 @@ export const smallestSubnetPrefixLength = 29;
 /** Azure Bastion needs an AzureBastionSubnet of /26 or larger. */
 export const bastionSubnetMaxPrefixLength = 26;
 
-type Cidr = [ipaddr.IPv4, number];
-
-export function parseCidr(component: string, argument: string, value: unknown): Cidr {
+/** Parses a CIDR argument strictly: an aligned IPv4 block, or an InvalidArgumentError. */
+export function parseCidrArgument(component: string, argument: string, value: unknown): Cidr {
     if (typeof value !== "string" || !ipaddr.IPv4.isValidCIDR(value)) {
         throw new InvalidArgumentError(component, argument, value, "must be an IPv4 CIDR block such as 10.0.0.0/24");
     }
@@ -62,26 +59,11 @@ export function parseCidr(component: string, argument: string, value: unknown): 
     return [address, bits];
 }
 
-export function cidrsOverlap([a, aBits]: Cidr, [b, bBits]: Cidr): boolean {
-    // Two aligned blocks overlap exactly when the larger one contains the smaller one's start.
-    return aBits <= bBits ? b.match(a, aBits) : a.match(b, bBits);
-}
-
-export function cidrContains([outer, outerBits]: Cidr, [inner, innerBits]: Cidr): boolean {
-    return outerBits <= innerBits && inner.match(outer, outerBits);
-}
-
 export function usableAddresses([, bits]: Cidr): number {
     return 2 ** (32 - bits) - azureReservedAddressesPerSubnet;
 }
 
-const dockerBridge = ipaddr.IPv4.parseCIDR(dockerBridgeRange) as Cidr;
-
-/** Whether a CIDR string overlaps Docker's bridge range (false for anything that does not parse). */
-export function overlapsDockerBridge(cidr: string): boolean {
-    if (!ipaddr.IPv4.isValidCIDR(cidr)) return false;
-    return cidrsOverlap(ipaddr.IPv4.parseCIDR(cidr) as Cidr, dockerBridge);
-}
+const dockerBridge = parseCidr(dockerBridgeRange)!;
 
 /** A subnet the component will create, with what its role needs. */
 export interface SubnetPlan {
@@ -115,7 +97,7 @@ export function validateNetworkLayout(
     }
     const spaceCidrs = addressSpace.cidrs ?? [];
     const spaces = spaceCidrs.map((cidr) => {
-        const parsed = parseCidr(component, addressSpace.argument, cidr);
+        const parsed = parseCidrArgument(component, addressSpace.argument, cidr);
         rejectDockerBridge(component, addressSpace.argument, cidr, parsed);
         return { cidr, parsed };
     });
@@ -133,7 +115,7 @@ export function validateNetworkLayout(
     );
 
     const planned = subnets.map((subnet) => {
-        const parsed = parseCidr(component, subnet.argument, subnet.cidr);
+        const parsed = parseCidrArgument(component, subnet.argument, subnet.cidr);
         rejectDockerBridge(component, subnet.argument, subnet.cidr, parsed);
         if (addressSpace.cidrs !== undefined && !spaces.some((space) => cidrContains(space.parsed, parsed))) {
             throw new InvalidArgumentError(

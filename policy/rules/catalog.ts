@@ -19,3 +19,13 @@ export {
     privateDnsZoneNames,
     storageGroupIds,
 } from "../../components/catalog/dns-zones";
+export {
+    Cidr,
+    cidrContains,
+    cidrsOverlap,
+    dockerBridgeRange,
+    isPrivate,
+    overlapsDockerBridge,
+    overlapsPrivate,
+    parseCidr,
+} from "../../components/catalog/cidr";

@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { parseCidr, Cidr } from "./cidr";
+import { parseCidr, Cidr } from "./catalog";
 import { NsgRuleView, sortRules, viewRule } from "./nsg";
 import { UNKNOWN, Unknown, get, isUnknownValue, list, raw, tokens } from "./util";
 

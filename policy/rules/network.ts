@@ -5,8 +5,7 @@ import {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { SecurityRule, bastionNsgRules, bastionSubnetName } from "./catalog";
-import { dockerBridgeRange, overlapsDockerBridge } from "./cidr";
+import { SecurityRule, bastionNsgRules, bastionSubnetName, dockerBridgeRange, overlapsDockerBridge } from "./catalog";
 import { Res, indexOf } from "./graph";
 import { NsgRuleView, isAnywhere, portsCover, summarise, viewRule } from "./nsg";
 import { UNKNOWN, describe, get, isUnknownValue, list, metadata, raw, resourceRule, show, tokens } from "./util";

@@ -1,5 +1,14 @@
-import { SecurityRule, ServiceTagRequirement, serviceTagFor } from "./catalog";
-import { Cidr, cidrContains, cidrsOverlap, isPrivate, overlapsPrivate, parseCidr } from "./cidr";
+import {
+    Cidr,
+    cidrContains,
+    cidrsOverlap,
+    isPrivate,
+    overlapsPrivate,
+    parseCidr,
+    SecurityRule,
+    ServiceTagRequirement,
+    serviceTagFor,
+} from "./catalog";
 import { UNKNOWN, Unknown, get, isUnknownValue, lower } from "./util";
 
 /**
@@ -151,7 +160,7 @@ function localRelation(prefix: string, local: LocalEnd): Relation {
     if (p === "virtualnetwork") return COVERS;
     const cidr = parseCidr(p);
     if (!cidr) return NONE;
-    if (cidr.bits === 0) return COVERS;
+    if (cidr[1] === 0) return COVERS;
     if (local.prefixes && local.prefixes.length > 0) {
         if (local.prefixes.every((l) => cidrContains(cidr, l))) return COVERS;
         return local.prefixes.some((l) => cidrsOverlap(cidr, l)) ? OVERLAPS : NONE;
