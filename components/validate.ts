@@ -186,11 +186,17 @@ function rejectDockerBridge(component: string, argument: string, cidr: string, p
     }
 }
 
-/** Checks the cloud name and that the location is a region of that cloud; returns the normalised region. */
-export function validateLocation(component: string, location: unknown, cloud: unknown = "AzureCloud"): string {
+/** Checks a cloud name. */
+export function validateCloud(component: string, cloud: unknown): AzureCloud {
     if (!isAzureCloud(cloud)) {
         throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
     }
+    return cloud;
+}
+
+/** Checks the cloud name and that the location is a region of that cloud; returns the normalised region. */
+export function validateLocation(component: string, location: unknown, cloudName: unknown = "AzureCloud"): string {
+    const cloud = validateCloud(component, cloudName);
     if (typeof location !== "string" || location.trim() === "") {
         throw new InvalidArgumentError(
             component,
@@ -259,10 +265,7 @@ export function validatePlacement(
             "must be a non-empty resource group name",
         );
     }
-    const cloud = args.cloud ?? "AzureCloud";
-    if (!isAzureCloud(cloud)) {
-        throw new InvalidArgumentError(component, "cloud", cloud, `must be one of ${azureClouds.join(", ")}`);
-    }
+    const cloud = validateCloud(component, args.cloud ?? "AzureCloud");
     if (args.location === undefined) {
         throw new InvalidArgumentError(component, "location", undefined, `is required: ${locationReason}`);
     }
