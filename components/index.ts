@@ -7,5 +7,7 @@ export * from "./catalog/naming";
 export { InvalidArgumentError } from "./validate";
 export { dockerBridgeRange } from "./catalog/cidr";
 export * from "./catalog/bastion";
+export * from "./network-plan";
 export * from "./network";
+export * from "./secure-workspace-plan";
 export * from "./secure-workspace";

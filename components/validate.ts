@@ -221,6 +221,15 @@ export function validateLocation(component: string, location: unknown, cloudName
 }
 
 /** Checks that a count is a whole number within bounds. */
+/** A boolean argument, or its default when it is left out. */
+export function validateFlag(component: string, argument: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") {
+        throw new InvalidArgumentError(component, argument, value, "must be true or false");
+    }
+    return value;
+}
+
 export function validateCount(component: string, argument: string, value: unknown, min: number, max: number): number {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
         throw new InvalidArgumentError(component, argument, value, `must be a whole number from ${min} to ${max}`);

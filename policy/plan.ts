@@ -6,6 +6,13 @@
 /** Pulumi's marker for a value that is not known until the resource exists (`pulumi preview --json`). */
 export const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * What Pulumi writes in place of a secret it will not show: `pulumi preview --json` always, and a
+ * stack export without `--show-secrets` once the ciphertext is dropped. The pack reads it as unknown,
+ * never as a value.
+ */
+export const maskedSecret = "[secret]";
+
 export interface PlanResource {
     urn: string;
     /** The resource type token, e.g. `azure-native:network:VirtualNetwork`. */

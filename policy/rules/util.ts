@@ -10,6 +10,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { maskedSecret } from "../plan";
 
 /**
  * The policy SDK's unknown-value machinery. It is internal to `@pulumi/policy` (no type declarations),
@@ -44,7 +45,7 @@ export const UNKNOWN: unique symbol = Symbol("unknown");
 export type Unknown = typeof UNKNOWN;
 
 export function isUnknownValue(value: unknown): boolean {
-    return value === UNKNOWN || (typeof value === "string" && unknownSentinels.has(value));
+    return value === UNKNOWN || (typeof value === "string" && (unknownSentinels.has(value) || value === maskedSecret));
 }
 
 /**

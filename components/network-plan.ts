@@ -1,0 +1,258 @@
+import * as pulumi from "@pulumi/pulumi";
+import { bastionSubnetName } from "./catalog/bastion";
+import { AzureCloud } from "./catalog/clouds";
+import {
+    allowVirtualNetworkOutboundRule,
+    denyAllOutboundRule,
+    requiredNsgRules,
+    SecurityRule,
+} from "./catalog/service-tags";
+import type { MlNetworkArgs } from "./network";
+import {
+    bastionSubnetMaxPrefixLength,
+    carveBlock,
+    InvalidArgumentError,
+    knownValue,
+    parseCidrArgument,
+    prefixLengthFor,
+    SubnetPlan,
+    validateCount,
+    validateFlag,
+    validateLocation,
+    validatePlacement,
+    validateNetworkLayout,
+} from "./validate";
+
+/**
+ * `MlNetwork`'s argument validation and defaulting, apart from the resources it builds: `planMlNetwork`
+ * registers nothing, so a bad argument fails before the component exists.
+ */
+
+const component = "MlNetwork";
+
+/** The subnets' names inside the VNet. Bastion's name is fixed by Azure. */
+export const mlSubnetNames = {
+    training: "training",
+    privateEndpoints: "private-endpoints",
+    scoring: "scoring",
+    bastion: bastionSubnetName,
+} as const;
+
+export const defaultAddressSpace = "10.0.0.0/16";
+export const defaultMaxComputeNodes = 4;
+/** Upper bound of `maxComputeNodes`: the usable addresses of a /16, the largest default-sized layout. */
+export const maxComputeNodesLimit = 2 ** 16 - 5;
+/**
+ * The private-endpoint subnet must be a /27 or larger (27 usable addresses). One workspace's endpoints
+ * take about 15 (workspace 3, storage blob/file/queue/table/dfs 5, key vault 1, registry 2 or more, and
+ * the Azure Monitor private link scope's several), and the subnet is meant to be shared by workspaces.
+ */
+export const minPrivateEndpointAddresses = 27;
+
+export type SubnetKey = keyof typeof mlSubnetNames;
+
+/** Where each subnet's default comes from: an offset into the address space and a prefix length. */
+const subnetDefaults: Record<
+    SubnetKey,
+    { argument: keyof MlNetworkArgs; offset: number; prefixLength: number; origin: string }
+> = {
+    training: {
+        argument: "trainingSubnetPrefix",
+        offset: 0,
+        prefixLength: 24,
+        origin: "the first /24 of addressSpace",
+    },
+    privateEndpoints: {
+        argument: "privateEndpointSubnetPrefix",
+        offset: 256,
+        prefixLength: 24,
+        origin: "the second /24 of addressSpace",
+    },
+    scoring: {
+        argument: "scoringSubnetPrefix",
+        offset: 512,
+        prefixLength: 24,
+        origin: "the third /24 of addressSpace",
+    },
+    bastion: {
+        argument: "bastionSubnetPrefix",
+        offset: 768,
+        prefixLength: 26,
+        origin: "the first /26 of the fourth /24 of addressSpace",
+    },
+};
+
+/** The arguments after validation and defaulting. */
+export interface MlNetworkPlan {
+    cloud: AzureCloud;
+    /** The normalised region when the location is known at construction. */
+    region?: string;
+    addressSpace: pulumi.Input<string>;
+    /** Prefixes of the subnets to create; absent keys are not created. */
+    subnets: Partial<Record<SubnetKey, pulumi.Input<string>>>;
+    nodePublicIp: boolean;
+    natGateway: boolean;
+    lockDownEgress: boolean;
+    hbiWorkspace: boolean;
+    maxComputeNodes: number;
+}
+
+/**
+ * Validates every argument and fills in the defaults. Throws `InvalidArgumentError`; it registers
+ * nothing, so the constructor calls it before `super`.
+ */
+export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
+    const { cloud, region } = validatePlacement(
+        component,
+        args,
+        "regional service tags (Storage.<region>) are built from it",
+    );
+
+    const enableScoring = validateFlag(component, "enableScoringSubnet", args.enableScoringSubnet, false);
+    const enableBastion = validateFlag(component, "enableBastion", args.enableBastion, false);
+    const nodePublicIp = validateFlag(component, "nodePublicIp", args.nodePublicIp, false);
+    const natGateway = validateFlag(component, "natGateway", args.natGateway, !nodePublicIp);
+    const lockDownEgress = validateFlag(component, "lockDownEgress", args.lockDownEgress, false);
+    const hbiWorkspace = validateFlag(component, "hbiWorkspace", args.hbiWorkspace, false);
+    const maxComputeNodes =
+        args.maxComputeNodes === undefined
+            ? defaultMaxComputeNodes
+            : validateCount(component, "maxComputeNodes", args.maxComputeNodes, 1, maxComputeNodesLimit);
+
+    // A prefix for a subnet that is switched off is almost always a forgotten switch, so say so.
+    if (args.scoringSubnetPrefix !== undefined && !enableScoring) {
+        throw new InvalidArgumentError(
+            component,
+            "scoringSubnetPrefix",
+            args.scoringSubnetPrefix,
+            "is set but enableScoringSubnet is not true; set enableScoringSubnet: true or drop the prefix",
+        );
+    }
+    if (args.bastionSubnetPrefix !== undefined && !enableBastion) {
+        throw new InvalidArgumentError(
+            component,
+            "bastionSubnetPrefix",
+            args.bastionSubnetPrefix,
+            "is set but enableBastion is not true; set enableBastion: true or drop the prefix",
+        );
+    }
+    if (!natGateway && !nodePublicIp) {
+        throw new InvalidArgumentError(
+            component,
+            "natGateway",
+            args.natGateway,
+            "cannot be false while nodePublicIp is false: the subnets have no default outbound access, and the source document's Important box requires compute without public IPs to have a way to the internet (a NAT gateway or a firewall through UDR, which MlNetwork does not manage)",
+        );
+    }
+
+    const addressSpace = args.addressSpace ?? defaultAddressSpace;
+    const knownSpace = knownValue(addressSpace);
+    if (knownSpace !== undefined) {
+        // Parse and check Docker's range before carving, so those errors win over "too small".
+        validateNetworkLayout(component, { argument: "addressSpace", cidrs: [knownSpace as string] }, []);
+    }
+    const wanted: SubnetKey[] = [
+        "training",
+        "privateEndpoints",
+        ...(enableScoring ? ["scoring" as const] : []),
+        ...(enableBastion ? ["bastion" as const] : []),
+    ];
+    const subnets: MlNetworkPlan["subnets"] = {};
+    const checks: SubnetPlan[] = [];
+    for (const key of wanted) {
+        const def = subnetDefaults[key];
+        const given = args[def.argument] as pulumi.Input<string> | undefined;
+        let prefix: pulumi.Input<string>;
+        let argument = def.argument as string;
+        if (given !== undefined) {
+            prefix = given;
+        } else if (knownSpace === undefined) {
+            throw new InvalidArgumentError(
+                component,
+                def.argument,
+                undefined,
+                `must be given when addressSpace is not known at construction (an Output): the default, ${def.origin}, can only be carved from a known address space`,
+            );
+        } else {
+            const carved = carveBlock(
+                parseCidrArgument(component, "addressSpace", knownSpace),
+                def.offset,
+                def.prefixLength,
+            );
+            if (carved === undefined) {
+                throw new InvalidArgumentError(
+                    component,
+                    "addressSpace",
+                    knownSpace,
+                    `is too small for the default ${def.argument} (${def.origin}); use a /${prefixLengthFor(def.offset + 2 ** (32 - def.prefixLength))} or larger, or give ${def.argument} explicitly`,
+                );
+            }
+            prefix = carved;
+            argument = `${def.argument} (default: ${def.origin})`;
+        }
+        subnets[key] = prefix;
+        const cidr = knownValue(prefix);
+        if (cidr !== undefined) checks.push({ argument, cidr, ...sizeRule(key, maxComputeNodes) });
+    }
+    validateNetworkLayout(
+        component,
+        { argument: "addressSpace", cidrs: knownSpace === undefined ? undefined : [knownSpace as string] },
+        checks,
+    );
+
+    return {
+        cloud,
+        region,
+        addressSpace,
+        subnets,
+        nodePublicIp,
+        natGateway,
+        lockDownEgress,
+        hbiWorkspace,
+        maxComputeNodes,
+    };
+}
+
+function sizeRule(
+    key: SubnetKey,
+    maxComputeNodes: number,
+): Pick<SubnetPlan, "minUsableAddresses" | "sizeReason" | "maxPrefixLength"> {
+    switch (key) {
+        case "training":
+            return {
+                minUsableAddresses: maxComputeNodes,
+                sizeReason: `each of maxComputeNodes = ${maxComputeNodes} compute nodes takes one address`,
+            };
+        case "privateEndpoints":
+            return {
+                minUsableAddresses: minPrivateEndpointAddresses,
+                sizeReason:
+                    "one workspace's private endpoints (workspace, storage blob/file/queue/table, key vault, registry, Azure Monitor private link) take about 15 addresses and the subnet may be shared, so a /27 is the minimum",
+            };
+        case "scoring":
+            // What an inference target needs depends on it (AKS with Azure CNI or kubenet), so only Azure's minimum applies.
+            return { minUsableAddresses: 1, sizeReason: "Azure's smallest subnet" };
+        case "bastion":
+            return {
+                minUsableAddresses: 1,
+                sizeReason: "Azure Bastion requires it",
+                maxPrefixLength: bastionSubnetMaxPrefixLength,
+            };
+    }
+}
+
+/** The training subnet's NSG rules: the document's tables for this compute variant, then the optional lock-down. */
+export function trainingNsgRules(
+    plan: Pick<MlNetworkPlan, "cloud" | "nodePublicIp" | "hbiWorkspace" | "lockDownEgress">,
+    location: string,
+): SecurityRule[] {
+    const region = validateLocation(component, location, plan.cloud);
+    const { inbound, outbound } = requiredNsgRules({
+        location: region,
+        cloud: plan.cloud,
+        nodePublicIp: plan.nodePublicIp,
+        hbiWorkspace: plan.hbiWorkspace,
+    });
+    const lockDown = plan.lockDownEgress ? [allowVirtualNetworkOutboundRule, denyAllOutboundRule] : [];
+    return [...inbound, ...outbound, ...lockDown].map((rule) => ({ ...rule }));
+}
