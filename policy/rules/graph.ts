@@ -339,7 +339,9 @@ export class StackIndex {
             const nsg = this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
                 tokens.nsg,
             ]);
-            if (!nsg || nsg === UNKNOWN) {
+            // A rule whose NSG is known to be outside the stack does not change the stack's NSGs.
+            if (nsg === undefined) continue;
+            if (nsg === UNKNOWN) {
                 this.unresolvedRules++;
                 continue;
             }
@@ -360,6 +362,18 @@ export class StackIndex {
             views.push(viewRule(s.props, `network:SecurityRule "${s.name}"`, s.urn));
         }
         return sortRules(views);
+    }
+
+    /** The standalone SecurityRule resources attached to an NSG of the stack. */
+    standaloneRulesOf(nsg: Res): Res[] {
+        this.rulesByNsg ??= this.buildRules();
+        return this.rulesByNsg.get(nsg) ?? [];
+    }
+
+    /** Whether some standalone SecurityRule's NSG cannot be told yet. */
+    hasUnresolvedRules(): boolean {
+        this.rulesByNsg ??= this.buildRules();
+        return this.unresolvedRules > 0;
     }
 
     /** The NSG a standalone SecurityRule belongs to. */

@@ -313,15 +313,26 @@ export const tokens = {
 export function resourceRule(
     meta: RuleMeta,
     types: readonly string[],
-    check: (props: Record<string, unknown>, report: (message: string) => void, args: ResourceValidationArgs) => void,
+    check: (
+        props: Record<string, unknown>,
+        report: (message: string) => void,
+        args: ResourceValidationArgs,
+        advise: Advise,
+    ) => void,
 ): ResourceValidationPolicy {
     const validate: ResourceValidation = (args, reportViolation) => {
         if (!types.includes(args.type)) return;
         const props = raw<Record<string, unknown>>(args.props) ?? {};
+        const advice: string[] = [];
         const { hidden } = withHiddenLog(() =>
-            check(props, (message) => reportViolation(`${describe(args.type, args.name)}: ${message}`), args),
+            check(
+                props,
+                (message) => reportViolation(`${describe(args.type, args.name)}: ${message}`),
+                args,
+                (reason) => advice.push(reason),
+            ),
         );
-        reportHidden(hidden, [props]);
+        reportHidden(hidden, [props], undefined, advice);
     };
     // The analyzer's fast path (what validateResourceOfType sets): skip other types without a call.
     if (types.length === 1) (validate as { __pulumiType?: string }).__pulumiType = types[0];
@@ -332,28 +343,33 @@ export function resourceRule(
 /** A rule over the whole stack; `check` gets the stack's index (built once per run). */
 export function stackRule(
     meta: RuleMeta,
-    check: (args: StackValidationArgs, report: ReportViolation) => void,
+    check: (args: StackValidationArgs, report: ReportViolation, advise: Advise) => void,
 ): StackValidationPolicy {
     return {
         ...metadata(meta),
         validateStack: (args, report) => {
-            const { hidden } = withHiddenLog(() => check(args, report));
+            const advice: string[] = [];
+            const { hidden } = withHiddenLog(() => check(args, report, (reason) => advice.push(reason)));
             reportHidden(
                 hidden,
                 args.resources.map((r) => r.props),
                 args.resources.map((r) => describe(r.type, r.name)),
+                advice,
             );
         },
     };
 }
 
+/** Records something a rule cannot verify (with the path or relation and why); reported as one advisory. */
+export type Advise = (reason: string) => void;
+
 /**
  * After a check: the hidden values it read become one advisory naming each exact path (and, over a
  * stack, the resource). Never silent, never a pass, never mandatory by itself.
  */
-export function reportHidden(hidden: HiddenRead[], roots: unknown[], labels?: string[]): void {
-    if (hidden.length === 0) return;
-    const reasons = new Set<string>();
+export function reportHidden(hidden: HiddenRead[], roots: unknown[], labels?: string[], advice: string[] = []): void {
+    if (hidden.length === 0 && advice.length === 0) return;
+    const reasons = new Set<string>(advice);
     for (const h of hidden) {
         for (let i = 0; i < roots.length; i++) {
             const path = pathTo(roots[i], h.container, h.key);
