@@ -226,9 +226,21 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
             const subnet = index.subnetOf(compute, "properties", subnetId);
             if (!subnet || subnet === UNKNOWN) continue;
             const nsg = index.nsgOf(subnet);
-            if (nsg === undefined || nsg === UNKNOWN || nsg === "external") continue; // subnet-has-nsg; or not checkable
+            if (nsg === "external") {
+                advise(
+                    `${describe(compute.type, compute.name)}: the NSG of ${subnet.label} is outside this stack; whether it allows the document's flows cannot be verified`,
+                );
+                continue;
+            }
+            if (nsg === undefined || nsg === UNKNOWN) continue; // subnet-has-nsg; or not checkable yet
             const rules = index.effectiveRules(nsg);
-            if (rules === UNKNOWN) continue;
+            if (rules === UNKNOWN) {
+                if (index.hasUnresolvedRules())
+                    advise(
+                        `${describe(compute.type, compute.name)}: NSG "${nsg.name}" may have standalone SecurityRule resources whose NSG cannot be told; its flows cannot be verified`,
+                    );
+                continue;
+            }
             const ws = workspaceOfCompute(index, compute);
             const workspace = ws && ws !== UNKNOWN ? ws : undefined;
             let location: unknown = UNKNOWN;
