@@ -29,6 +29,7 @@ const nameInputs: Record<string, string> = {
     [tokens.compute]: "computeName",
     [tokens.appInsights]: "resourceName",
     [tokens.resourceGroup]: "resourceGroupName",
+    [tokens.managedCluster]: "resourceName",
 };
 
 /** ARM resource types (lower case) → token. */
@@ -44,6 +45,7 @@ const armTypes: Record<string, string> = {
     "microsoft.machinelearningservices/workspaces": tokens.workspace,
     "microsoft.machinelearningservices/workspaces/computes": tokens.compute,
     "microsoft.insights/components": tokens.appInsights,
+    "microsoft.containerservice/managedclusters": tokens.managedCluster,
 };
 
 export interface ParsedId {

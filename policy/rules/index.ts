@@ -19,6 +19,7 @@ import {
 } from "./stack/private-endpoints";
 import { storagePolicies } from "./storage";
 import { mlComputeEgressRestricted } from "./stack/egress";
+import { mlAksInferenceIsolated } from "./stack/aks";
 
 export * from "./container-instance";
 export * from "./key-vault";
@@ -32,6 +33,7 @@ export * from "./stack/bastion";
 export * from "./stack/ml";
 export * from "./stack/private-endpoints";
 export * from "./stack/egress";
+export * from "./stack/aks";
 
 /**
  * Every policy of the pack, per-resource rules first, in the order of DESIGN.md's catalogue.
@@ -59,4 +61,5 @@ export const allPolicies: Policies = [
     noAciWithPrivateWorkspace,
     bastionSubnetNsgRules,
     mlComputeEgressRestricted,
+    mlAksInferenceIsolated,
 ];

@@ -307,6 +307,7 @@ export const tokens = {
     privateLinkScope: "azure-native:monitor:PrivateLinkScope",
     containerGroup: "azure-native:containerinstance:ContainerGroup",
     resourceGroup: "azure-native:resources:ResourceGroup",
+    managedCluster: "azure-native:containerservice:ManagedCluster",
 } as const;
 
 /** A rule that checks one resource type: it ignores other types and prefixes messages with the resource. */
