@@ -185,6 +185,9 @@ export class StackIndex {
      * something outside the stack (or nothing is set).
      */
     resolve(from: Res, key: string, value: unknown, types: readonly string[]): Resolved {
+        // Outputs-only resources (an import, a refresh) have no `…Name` input naming their parent: the
+        // parent is in their own ARM id (`…/networkSecurityGroups/nsg/securityRules/rule`).
+        if (value === undefined && parentNameKeys.has(key)) value = parentIdOf(from);
         const deps = (from.propertyDependencies?.[key] ?? []).filter((d) => types.includes(d.type));
         const uniqueDeps = [...new Set(deps)];
         if (uniqueDeps.length === 1) return uniqueDeps[0];
@@ -229,8 +232,10 @@ export class StackIndex {
     private standaloneSubnet(s: Res): SubnetInfo {
         const props = raw<Record<string, unknown>>(s.props);
         const vnet = this.resolve(s, "virtualNetworkName", get(props, "virtualNetworkName"), [tokens.vnet]);
-        const vnetName = get(props, "virtualNetworkName");
-        const name = get(props, "subnetName");
+        const parsedId = idOf(s) ? parseArmId(idOf(s)!) : undefined;
+        const fromId = parsedId?.token === tokens.subnet ? parsedId.names : undefined;
+        const vnetName = get(props, "virtualNetworkName") ?? fromId?.[0];
+        const name = get(props, "subnetName") ?? fromId?.[1];
         return {
             label: `network:Subnet "${s.name}"`,
             name: typeof name === "string" ? name : name === UNKNOWN ? UNKNOWN : s.name,
@@ -573,6 +578,26 @@ export function indexOf(resources: readonly Res[]): StackIndex {
     return index;
 }
 
+/** Inputs that name a resource's parent; outputs-only resources carry the parent in their id instead. */
+const parentNameKeys = new Set([
+    "networkSecurityGroupName",
+    "privateEndpointName",
+    "privateZoneName",
+    "workspaceName",
+    "virtualNetworkName",
+]);
+
+/** The id of a child resource's parent (its id without the last type/name pair). */
+export function parentIdOf(r: Res): string | undefined {
+    const id = idOf(r);
+    if (!id) return undefined;
+    const parts = id.split("/");
+    const providers = parts.map((p) => p.toLowerCase()).lastIndexOf("providers");
+    // A child has at least provider/type/name/childType/childName after "providers".
+    if (providers < 0 || parts.length - providers - 1 < 5) return undefined;
+    return parts.slice(0, -2).join("/");
+}
+
 export function idOf(r: Res): string | undefined {
     const id = r.id ?? get(r.props, "id");
     return typeof id === "string" && id !== "" && !isUnknownValue(id) ? id : undefined;
@@ -584,7 +609,9 @@ export function physicalName(r: Res): string | undefined {
         const vnet = get(r.props, "virtualNetworkName");
         const subnet = get(r.props, "subnetName");
         if (typeof vnet === "string" && typeof subnet === "string") return `${vnet}/${subnet}`;
-        return undefined;
+        const id = idOf(r);
+        const parsed = id ? parseArmId(id) : undefined;
+        return parsed?.token === tokens.subnet ? parsed.names.join("/") : undefined;
     }
     const value = input ? get(r.props, input) : undefined;
     if (typeof value === "string" && value !== "") return value;

@@ -111,10 +111,17 @@ export function prop(obj: object, key: string): unknown {
     const record = obj as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(record, key)) return record[key];
     if (Array.isArray(obj)) return undefined;
-    const lowerKey = key.toLowerCase();
-    for (const k of Object.keys(record)) if (k.toLowerCase() === lowerKey) return record[k];
-    return undefined;
+    let keys = lowerKeys.get(obj);
+    if (!keys) {
+        keys = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
+        lowerKeys.set(obj, keys);
+    }
+    const actual = keys.get(key.toLowerCase());
+    return actual === undefined ? undefined : record[actual];
 }
+
+/** Each object's keys by their lower-case form, built on the first miss (inputs are not mutated by rules). */
+const lowerKeys = new WeakMap<object, Map<string, string>>();
 
 /** The value at a dotted path: `undefined` when missing, `UNKNOWN` when any step is unknown or hidden. */
 export function get(obj: unknown, path: string): unknown {
