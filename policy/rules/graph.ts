@@ -165,7 +165,12 @@ export class StackIndex {
             const parsed = parseArmId(value);
             if (!parsed?.token || !types.includes(parsed.token)) return undefined;
             const key = parsed.token === tokens.subnet ? parsed.names.join("/") : parsed.name;
-            return this.unique(`${parsed.token}|${key.toLowerCase()}`);
+            const named = this.unique(`${parsed.token}|${key.toLowerCase()}`);
+            // A resource of the same name whose own id is known and different is another resource (a
+            // hub's zone of the same name in another subscription), not this one.
+            const namedId = named ? idOf(named) : undefined;
+            if (namedId && namedId.toLowerCase() !== value.toLowerCase()) return undefined;
+            return named;
         }
         for (const type of types) {
             const found = this.unique(`${type}|${value.toLowerCase()}`);
@@ -191,6 +196,8 @@ export class StackIndex {
         const deps = (from.propertyDependencies?.[key] ?? []).filter((d) => types.includes(d.type));
         const uniqueDeps = [...new Set(deps)];
         if (uniqueDeps.length === 1) return uniqueDeps[0];
+        // A child with neither its parent's name nor its own id: the parent cannot be told.
+        if (value === undefined && parentNameKeys.has(key) && uniqueDeps.length === 0) return UNKNOWN;
         const found = this.lookup(value, types);
         if (uniqueDeps.length > 1) return found && uniqueDeps.includes(found) ? found : UNKNOWN;
         if (found) return found;
