@@ -17,10 +17,12 @@ import {
     list,
     metadata,
     raw,
+    reportHidden,
     resourceRule,
     show,
     stackRule,
     tokens,
+    withHiddenLog,
 } from "./util";
 
 /** Network security groups, subnets and virtual networks (`azure-native:network:*`). */
@@ -223,7 +225,7 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
     ...metadata({
         name: "nsg-no-unrestricted-inbound",
         description:
-            "No NSG rule allows inbound traffic from the whole Internet on any port, except exactly Azure Bastion's documented rules on the NSG of AzureBastionSubnet.",
+            "No NSG rule allows inbound traffic from the whole Internet (`*`, `0.0.0.0/0`, `Internet`, `Any`, or sources broader than a /8 of public space) on any port, except exactly Azure Bastion's documented rules on the NSG of AzureBastionSubnet. An inbound allow with unknown or hidden sources is advisory.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -238,13 +240,26 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
     validateResource: Object.assign(
         (args: ResourceValidationArgs, report: ReportViolation) => {
             if (args.type !== tokens.nsg && args.type !== tokens.securityRule) return;
-            for (const rule of rulesOf(args)) {
-                if (internetInboundAllow(rule) !== true) continue;
-                if (exactBastionRule(rule)) continue; // checked against the subnet by the stack part
-                report(
-                    `${describe(args.type, args.name)}: ${rule.label} (${summarise(rule)}) allows inbound traffic from the Internet.`,
-                );
-            }
+            const unknown: string[] = [];
+            const { hidden } = withHiddenLog(() => {
+                for (const rule of rulesOf(args)) {
+                    const open = internetInboundAllow(rule);
+                    if (open === undefined) {
+                        // An inbound allow (or a rule that may be one) whose sources are not known.
+                        if (rule.direction !== "outbound" && rule.access !== "deny")
+                            unknown.push(
+                                `${rule.pathPrefix ?? ""}sourceAddressPrefix(es) of ${rule.label} unknown or hidden; whether it admits the Internet cannot be verified`,
+                            );
+                        continue;
+                    }
+                    if (!open) continue;
+                    if (exactBastionRule(rule)) continue; // checked against the subnet by the stack part
+                    report(
+                        `${describe(args.type, args.name)}: ${rule.label} (${summarise(rule)}) allows inbound traffic from the Internet.`,
+                    );
+                }
+            });
+            reportHidden(hidden, [raw(args.props)], undefined, unknown);
         },
         { __pulumiTypes: [tokens.nsg, tokens.securityRule] },
     ),

@@ -238,6 +238,14 @@ export const mutations: Mutation[] = [
         level: "advisory",
         includes: ["securityRules[0].sourceAddressPrefix"],
     },
+    {
+        klass: "unknown-mgmt",
+        label: "inbound allow on 8080 with a hidden source",
+        build: () => withRules("training-nsg", [rule({ sourceAddressPrefix: "[secret]", destinationPortRange: "8080" })]),
+        policy: "nsg-no-unrestricted-inbound",
+        level: "advisory",
+        includes: ['securityRules[0].sourceAddressPrefix(es) of securityRules[0] "r" unknown or hidden'],
+    },
     // --- Shadowing by super-tag denies ---------------------------------------------------------------
     {
         klass: "shadowing",
@@ -478,6 +486,17 @@ export const mutations: Mutation[] = [
         policy: "ml-compute-subnet-nsg-rules",
         level: "advisory",
         includes: ['network:NetworkSecurityGroup "training-nsg": value at .securityRules[0].destinationAddressPrefix is hidden'],
+    },
+    {
+        klass: "hidden",
+        label: "compliant: a secret in a field no rule reads (tags)",
+        build: () => {
+            const s = clone(secureStack());
+            setInput(find(s, "storage"), "tags", { owner: "[secret]" });
+            return s;
+        },
+        policy: "storage-default-deny",
+        level: null,
     },
     {
         klass: "casing",
