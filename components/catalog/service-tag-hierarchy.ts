@@ -116,7 +116,8 @@ export function tagRelation(outer: string, inner: string): TagRelation {
     const [oBase, oRegion] = split(o);
     const [iBase, iRegion] = split(i);
     if (oBase === "azurecloud") {
-        if (iBase === "azurecloud") return oRegion === undefined ? "covers" : iRegion === undefined ? "overlaps" : "disjoint";
+        if (iBase === "azurecloud")
+            return oRegion === undefined ? "covers" : iRegion === undefined ? "overlaps" : "disjoint";
         if (cloudUncertain.has(i)) return "unknown";
         if (!cloudMembers.has(iBase)) return "unknown";
         if (oRegion === undefined) return "covers";

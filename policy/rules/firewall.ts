@@ -26,7 +26,9 @@ export function broadIpRules(
     rules.forEach((rule, i) => {
         const value = get(rule, field);
         if (value === UNKNOWN || isUnknownValue(rule)) {
-            advise(`${listPath}[${i}].${field} is unknown or hidden; whether it admits the Internet cannot be verified`);
+            advise(
+                `${listPath}[${i}].${field} is unknown or hidden; whether it admits the Internet cannot be verified`,
+            );
         } else if (typeof value === "string") ranges.push(value);
     });
     if (!isInternetWide(ranges)) return undefined;

@@ -210,7 +210,10 @@ export const nsgNoInternetManagementPorts: ResourceValidationPolicy & StackValid
             // What the resource parts already report: single rules, and the inline rules together.
             const skip = new Set([...singleRuleFindings(all).ports, ...combinedFindings(inline, new Set()).ports]);
             for (const message of combinedFindings(all, skip).messages) {
-                report(`${describe(nsg.type, nsg.name)} with its standalone SecurityRule resources: ${message}`, nsg.urn);
+                report(
+                    `${describe(nsg.type, nsg.name)} with its standalone SecurityRule resources: ${message}`,
+                    nsg.urn,
+                );
             }
         }
     }).validateStack,

@@ -64,9 +64,7 @@ export function isHiddenValue(value: unknown): boolean {
 }
 
 export function isUnknownValue(value: unknown): boolean {
-    return (
-        value === UNKNOWN || (typeof value === "string" && unknownSentinels.has(value)) || isHiddenValue(value)
-    );
+    return value === UNKNOWN || (typeof value === "string" && unknownSentinels.has(value)) || isHiddenValue(value);
 }
 
 /**

@@ -66,7 +66,12 @@ function standaloneRules(s: Stack, rules: Record<string, unknown>[]): Stack {
                 type: T.rule,
                 name: `sr-${name}`,
                 id: `${ids.trainingNsg}/securityRules/${name}`,
-                inputs: { securityRuleName: name, networkSecurityGroupName: "training-nsg", resourceGroupName: "rg", ...r },
+                inputs: {
+                    securityRuleName: name,
+                    networkSecurityGroupName: "training-nsg",
+                    resourceGroupName: "rg",
+                    ...r,
+                },
                 deps: { networkSecurityGroupName: [nsg] },
             }),
         );
@@ -92,7 +97,8 @@ const outboundDeny = (destination: string, priority = 100) =>
         destinationPortRange: "*",
     });
 
-const hubVnetId = "/subscriptions/00000000-0000-4000-a000-000000000002/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub";
+const hubVnetId =
+    "/subscriptions/00000000-0000-4000-a000-000000000002/resourceGroups/hub/providers/Microsoft.Network/virtualNetworks/hub";
 
 function vaultZoneLinkedTo(vnetId: string): Stack {
     const s = clone(secureStack());
@@ -116,7 +122,15 @@ function aksStack(over: Record<string, unknown> = {}, mutate?: (s: Stack) => voi
                 location,
                 dnsPrefix: "aks",
                 apiServerAccessProfile: { enablePrivateCluster: true },
-                agentPoolProfiles: [{ name: "system", mode: "System", count: 1, vmSize: "Standard_D4s_v5", vnetSubnetID: ids.trainingSubnet }],
+                agentPoolProfiles: [
+                    {
+                        name: "system",
+                        mode: "System",
+                        count: 1,
+                        vmSize: "Standard_D4s_v5",
+                        vnetSubnetID: ids.trainingSubnet,
+                    },
+                ],
                 networkProfile: { networkPlugin: "azure", outboundType: "loadBalancer" },
                 ...over,
             },
@@ -129,7 +143,14 @@ function aksStack(over: Record<string, unknown> = {}, mutate?: (s: Stack) => voi
 
 /** The stack as an outputs-only export reads once the reader uses `outputs`: no `…Name` parent inputs. */
 export function outputsOnly(stack: Stack): Stack {
-    const parentKeys = ["networkSecurityGroupName", "privateEndpointName", "privateZoneName", "workspaceName", "virtualNetworkName", "resourceGroupName"];
+    const parentKeys = [
+        "networkSecurityGroupName",
+        "privateEndpointName",
+        "privateZoneName",
+        "workspaceName",
+        "virtualNetworkName",
+        "resourceGroupName",
+    ];
     return stack.map((r) => {
         const inputs = clone(r.inputs);
         for (const k of parentKeys) delete inputs[k];
@@ -163,7 +184,8 @@ export const mutations: Mutation[] = [
     {
         klass: "ports",
         label: "compliant: the same /9 rules behind a deny of SSH from *",
-        build: () => withRules("training-nsg", [rule({ name: "deny-ssh", priority: 90, access: "Deny" }), ...splitSlash9(100)]),
+        build: () =>
+            withRules("training-nsg", [rule({ name: "deny-ssh", priority: 90, access: "Deny" }), ...splitSlash9(100)]),
         policy: "nsg-no-internet-management-ports",
         level: null,
     },
@@ -177,7 +199,10 @@ export const mutations: Mutation[] = [
     {
         klass: "ports",
         label: "RDP over UDP from Internet",
-        build: () => withRules("training-nsg", [rule({ protocol: "Udp", sourceAddressPrefix: "Internet", destinationPortRange: "3389" })]),
+        build: () =>
+            withRules("training-nsg", [
+                rule({ protocol: "Udp", sourceAddressPrefix: "Internet", destinationPortRange: "3389" }),
+            ]),
         policy: "nsg-no-internet-management-ports",
         level: "mandatory",
         includes: ["allows 3389 from the Internet"],
@@ -185,22 +210,34 @@ export const mutations: Mutation[] = [
     {
         klass: "ports",
         label: "standalone /9 rules outrank the inline deny of SSH",
-        build: () => standaloneRules(withRules("training-nsg", [rule({ name: "deny-ssh", priority: 200, access: "Deny" })]), splitSlash9(100)),
+        build: () =>
+            standaloneRules(
+                withRules("training-nsg", [rule({ name: "deny-ssh", priority: 200, access: "Deny" })]),
+                splitSlash9(100),
+            ),
         policy: "nsg-no-internet-management-ports",
         level: "mandatory",
-        includes: ['network:NetworkSecurityGroup "training-nsg" with its standalone SecurityRule resources', "SSH 22/tcp"],
+        includes: [
+            'network:NetworkSecurityGroup "training-nsg" with its standalone SecurityRule resources',
+            "SSH 22/tcp",
+        ],
     },
     {
         klass: "ports",
         label: "compliant: standalone /9 rules below the inline deny",
-        build: () => standaloneRules(withRules("training-nsg", [rule({ name: "deny-ssh", priority: 90, access: "Deny" })]), splitSlash9(300)),
+        build: () =>
+            standaloneRules(
+                withRules("training-nsg", [rule({ name: "deny-ssh", priority: 90, access: "Deny" })]),
+                splitSlash9(300),
+            ),
         policy: "nsg-no-internet-management-ports",
         level: null,
     },
     {
         klass: "ports",
         label: "SSH from a broad 0.0.0.0/2 standalone rule",
-        build: () => standaloneRules(clone(secureStack()), [rule({ name: "broad", sourceAddressPrefix: "64.0.0.0/2" })]),
+        build: () =>
+            standaloneRules(clone(secureStack()), [rule({ name: "broad", sourceAddressPrefix: "64.0.0.0/2" })]),
         policy: "nsg-no-internet-management-ports",
         level: "mandatory",
         includes: ['rule "broad"', "allows 22 from the Internet"],
@@ -208,7 +245,8 @@ export const mutations: Mutation[] = [
     {
         klass: "ports",
         label: "unrestricted inbound from 0.0.0.0/1 (any port)",
-        build: () => withRules("training-nsg", [rule({ sourceAddressPrefix: "0.0.0.0/1", destinationPortRange: "8080" })]),
+        build: () =>
+            withRules("training-nsg", [rule({ sourceAddressPrefix: "0.0.0.0/1", destinationPortRange: "8080" })]),
         policy: "nsg-no-unrestricted-inbound",
         level: "mandatory",
         includes: ["allows inbound traffic from the Internet"],
@@ -225,7 +263,8 @@ export const mutations: Mutation[] = [
     {
         klass: "unknown-mgmt",
         label: "allow from Internet with an unknown port",
-        build: () => withRules("training-nsg", [rule({ sourceAddressPrefix: "Internet", destinationPortRange: unknownValue })]),
+        build: () =>
+            withRules("training-nsg", [rule({ sourceAddressPrefix: "Internet", destinationPortRange: unknownValue })]),
         policy: "nsg-no-internet-management-ports",
         level: "advisory",
         includes: ["securityRules[0].destinationPortRange is unknown or hidden"],
@@ -241,7 +280,8 @@ export const mutations: Mutation[] = [
     {
         klass: "unknown-mgmt",
         label: "inbound allow on 8080 with a hidden source",
-        build: () => withRules("training-nsg", [rule({ sourceAddressPrefix: "[secret]", destinationPortRange: "8080" })]),
+        build: () =>
+            withRules("training-nsg", [rule({ sourceAddressPrefix: "[secret]", destinationPortRange: "8080" })]),
         policy: "nsg-no-unrestricted-inbound",
         level: "advisory",
         includes: ['securityRules[0].sourceAddressPrefix(es) of securityRules[0] "r" unknown or hidden'],
@@ -306,7 +346,17 @@ export const mutations: Mutation[] = [
     {
         klass: "egress",
         label: "allow-all outbound at 150 before the deny",
-        build: () => lockedDown([rule({ name: "open", priority: 150, direction: "Outbound", destinationPortRange: "*", destinationAddressPrefix: "Internet", protocol: "*" })]),
+        build: () =>
+            lockedDown([
+                rule({
+                    name: "open",
+                    priority: 150,
+                    direction: "Outbound",
+                    destinationPortRange: "*",
+                    destinationAddressPrefix: "Internet",
+                    protocol: "*",
+                }),
+            ]),
         config: { "ml-compute-egress-restricted": { restricted: true } },
         policy: "ml-compute-egress-restricted",
         level: "mandatory",
@@ -334,7 +384,9 @@ export const mutations: Mutation[] = [
         build: () => {
             const s = clone(secureStack());
             const subnet = find(s, "training");
-            setInput(subnet, "networkSecurityGroup", { id: `${hubVnetId.split("/providers/")[0]}/providers/Microsoft.Network/networkSecurityGroups/shared` });
+            setInput(subnet, "networkSecurityGroup", {
+                id: `${hubVnetId.split("/providers/")[0]}/providers/Microsoft.Network/networkSecurityGroups/shared`,
+            });
             delete subnet.propertyDependencies.networkSecurityGroup;
             return s;
         },
@@ -351,7 +403,11 @@ export const mutations: Mutation[] = [
                 type: T.nsg,
                 name: "other-nsg",
                 id: ids.trainingNsg.replace("training-nsg", "other-nsg"),
-                inputs: { networkSecurityGroupName: "other-nsg", resourceGroupName: "rg", securityRules: [outboundDeny("AzureCloud")] },
+                inputs: {
+                    networkSecurityGroupName: "other-nsg",
+                    resourceGroupName: "rg",
+                    securityRules: [outboundDeny("AzureCloud")],
+                },
             });
             s.push(other);
             const subnet = find(s, "training");
@@ -379,7 +435,11 @@ export const mutations: Mutation[] = [
             const s = clone(secureStack());
             const v = find(s, "vault");
             setInput(v, "properties.publicNetworkAccess", "Enabled");
-            setInput(v, "properties.networkAcls", { defaultAction: "Deny", bypass: "AzureServices", ipRules: [{ value: "0.0.0.0/0" }] });
+            setInput(v, "properties.networkAcls", {
+                defaultAction: "Deny",
+                bypass: "AzureServices",
+                ipRules: [{ value: "0.0.0.0/0" }],
+            });
             return s;
         },
         policy: "keyvault-network-restricted",
@@ -393,7 +453,10 @@ export const mutations: Mutation[] = [
             const s = clone(secureStack());
             const v = find(s, "vault");
             setInput(v, "properties.publicNetworkAccess", "Enabled");
-            setInput(v, "properties.networkAcls", { defaultAction: "Deny", ipRules: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }] });
+            setInput(v, "properties.networkAcls", {
+                defaultAction: "Deny",
+                ipRules: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }],
+            });
             return s;
         },
         policy: "keyvault-network-restricted",
@@ -420,7 +483,10 @@ export const mutations: Mutation[] = [
             const s = clone(secureStack());
             const r = find(s, "registry");
             setInput(r, "publicNetworkAccess", "Enabled");
-            setInput(r, "networkRuleSet", { defaultAction: "Deny", ipRules: [{ action: "Allow", iPAddressOrRange: "0.0.0.0/0" }] });
+            setInput(r, "networkRuleSet", {
+                defaultAction: "Deny",
+                ipRules: [{ action: "Allow", iPAddressOrRange: "0.0.0.0/0" }],
+            });
             return s;
         },
         policy: "acr-network-restricted",
@@ -432,7 +498,11 @@ export const mutations: Mutation[] = [
         label: "storage ipRules 0.0.0.0/2 ×4",
         build: () => {
             const s = clone(secureStack());
-            setInput(find(s, "storage"), "networkRuleSet.ipRules", ["0", "64", "128", "192"].map((a) => ({ action: "Allow", iPAddressOrRange: `${a}.0.0.0/2` })));
+            setInput(
+                find(s, "storage"),
+                "networkRuleSet.ipRules",
+                ["0", "64", "128", "192"].map((a) => ({ action: "Allow", iPAddressOrRange: `${a}.0.0.0/2` })),
+            );
             return s;
         },
         policy: "storage-default-deny",
@@ -485,7 +555,9 @@ export const mutations: Mutation[] = [
         build: () => withRules("training-nsg", [outboundDeny("[secret]")]),
         policy: "ml-compute-subnet-nsg-rules",
         level: "advisory",
-        includes: ['network:NetworkSecurityGroup "training-nsg": value at .securityRules[0].destinationAddressPrefix is hidden'],
+        includes: [
+            'network:NetworkSecurityGroup "training-nsg": value at .securityRules[0].destinationAddressPrefix is hidden',
+        ],
     },
     {
         klass: "hidden",
@@ -546,7 +618,10 @@ export const mutations: Mutation[] = [
         build: () => vaultZoneLinkedTo(hubVnetId),
         policy: "private-dns-zones-linked",
         level: "mandatory",
-        includes: ["privatelink.vaultcore.azure.net", "it is linked only to VNet /subscriptions/00000000-0000-4000-a000-000000000002"],
+        includes: [
+            "privatelink.vaultcore.azure.net",
+            "it is linked only to VNet /subscriptions/00000000-0000-4000-a000-000000000002",
+        ],
     },
     {
         klass: "dns",
@@ -573,7 +648,13 @@ export const mutations: Mutation[] = [
         includes: ['names zone "privatelink.vaultcore.azure.net" outside this stack', "cannot be seen"],
     },
     // --- AKS inference ---------------------------------------------------------------------------------
-    { klass: "aks", label: "compliant: private AKS in the training subnet", build: () => aksStack(), policy: "ml-aks-inference-isolated", level: null },
+    {
+        klass: "aks",
+        label: "compliant: private AKS in the training subnet",
+        build: () => aksStack(),
+        policy: "ml-aks-inference-isolated",
+        level: null,
+    },
     {
         klass: "aks",
         label: "public AKS API server with a private workspace",
@@ -593,7 +674,10 @@ export const mutations: Mutation[] = [
     {
         klass: "aks",
         label: "AKS subnet NSG denies MicrosoftContainerRegistry",
-        build: () => aksStack({}, (s) => setInput(find(s, "training-nsg"), "securityRules", [outboundDeny("MicrosoftContainerRegistry")])),
+        build: () =>
+            aksStack({}, (s) =>
+                setInput(find(s, "training-nsg"), "securityRules", [outboundDeny("MicrosoftContainerRegistry")]),
+            ),
         policy: "ml-aks-inference-isolated",
         level: "mandatory",
         includes: ["Outbound Tcp 443 to MicrosoftContainerRegistry (mcr.microsoft.com) is denied"],

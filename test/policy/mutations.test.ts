@@ -15,7 +15,10 @@ describe("mutation table (issue 13)", () => {
             const stack = m.build();
             const vs = await runPack(stack, m.config);
             const { ok, got } = verdict(m, vs);
-            assert.ok(ok, `expected ${m.level ?? "nothing"} from ${m.policy}${m.includes ? ` with ${JSON.stringify(m.includes)}` : ""}; got:\n${summary(got)}`);
+            assert.ok(
+                ok,
+                `expected ${m.level ?? "nothing"} from ${m.policy}${m.includes ? ` with ${JSON.stringify(m.includes)}` : ""}; got:\n${summary(got)}`,
+            );
             // Compliant variants are clean of every mandatory violation, not only of this policy's.
             if (m.level === null) assert.strictEqual(summary(vs.filter((v) => v.enforcementLevel === "mandatory")), "");
             const preview = await runPack(firstPreview(stack), m.config);

@@ -38,14 +38,18 @@ const interval = (max: number) =>
 describe("reachability: interval arithmetic", () => {
     it("union, subtract and intersect agree with sets of points", () => {
         fc.assert(
-            fc.property(fc.array(interval(200), { maxLength: 6 }), fc.array(interval(200), { maxLength: 6 }), (a, b) => {
-                const pa = points(a, 200);
-                const pb = points(b, 200);
-                assert.deepStrictEqual(points(union(a, b), 200), new Set([...pa, ...pb]));
-                assert.deepStrictEqual(points(subtract(a, b), 200), new Set([...pa].filter((n) => !pb.has(n))));
-                assert.deepStrictEqual(points(intersect(a, b), 200), new Set([...pa].filter((n) => pb.has(n))));
-                assert.strictEqual(size(union(a, b)), new Set([...pa, ...pb]).size);
-            }),
+            fc.property(
+                fc.array(interval(200), { maxLength: 6 }),
+                fc.array(interval(200), { maxLength: 6 }),
+                (a, b) => {
+                    const pa = points(a, 200);
+                    const pb = points(b, 200);
+                    assert.deepStrictEqual(points(union(a, b), 200), new Set([...pa, ...pb]));
+                    assert.deepStrictEqual(points(subtract(a, b), 200), new Set([...pa].filter((n) => !pb.has(n))));
+                    assert.deepStrictEqual(points(intersect(a, b), 200), new Set([...pa].filter((n) => pb.has(n))));
+                    assert.strictEqual(size(union(a, b)), new Set([...pa, ...pb]).size);
+                },
+            ),
             runs,
         );
     });
@@ -53,7 +57,19 @@ describe("reachability: interval arithmetic", () => {
 
 // --- Inbound reach vs a first-match reference, address by address -----------------------------------
 
-const sourcePool = ["*", "Internet", "0.0.0.0/1", "128.0.0.0/1", "20.0.0.0/8", "20.1.0.0/16", "52.0.0.0/6", "10.0.0.0/8", "VirtualNetwork", "AzureCloud", "203.0.113.7"];
+const sourcePool = [
+    "*",
+    "Internet",
+    "0.0.0.0/1",
+    "128.0.0.0/1",
+    "20.0.0.0/8",
+    "20.1.0.0/16",
+    "52.0.0.0/6",
+    "10.0.0.0/8",
+    "VirtualNetwork",
+    "AzureCloud",
+    "203.0.113.7",
+];
 const arbRule = fc.record({
     priority: fc.integer({ min: 100, max: 4096 }),
     access: fc.constantFrom("Allow", "Deny"),
@@ -79,7 +95,10 @@ function reference(rules: ReturnType<typeof toRaw>[], addr: number, port: number
     return false; // DenyAllInBound
 }
 
-function toRaw(r: { priority: number; access: string; protocol: string; sources: string[]; ports: Interval }, i: number) {
+function toRaw(
+    r: { priority: number; access: string; protocol: string; sources: string[]; ports: Interval },
+    i: number,
+) {
     return {
         name: `r${i}`,
         priority: r.priority,
@@ -112,7 +131,11 @@ describe("reachability: NSG inbound, first match wins per address", () => {
                     const isPublic = (n: number) => publicPart([[n, n]]).length > 0;
                     for (const addr of probes) {
                         if (!isPublic(addr)) continue;
-                        assert.strictEqual(contains(reach.addresses, addr), reference(raw, addr, port, protocol), `address ${addr}`);
+                        assert.strictEqual(
+                            contains(reach.addresses, addr),
+                            reference(raw, addr, port, protocol),
+                            `address ${addr}`,
+                        );
                     }
                 },
             ),
@@ -124,13 +147,11 @@ describe("reachability: NSG inbound, first match wins per address", () => {
 // --- The pack: port coverage split across rules, priorities, CIDR breadth ---------------------------
 
 /** Splits [0, 65535] at random cut points into consecutive ranges. */
-const arbSplit = fc
-    .uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 6 })
-    .map((cuts) => {
-        const sorted = [...cuts].sort((a, b) => a - b);
-        const bounds = [0, ...sorted, 65536];
-        return bounds.slice(0, -1).map((lo, i) => `${lo}-${bounds[i + 1] - 1}`);
-    });
+const arbSplit = fc.uniqueArray(fc.integer({ min: 1, max: 65535 }), { maxLength: 6 }).map((cuts) => {
+    const sorted = [...cuts].sort((a, b) => a - b);
+    const bounds = [0, ...sorted, 65536];
+    return bounds.slice(0, -1).map((lo, i) => `${lo}-${bounds[i + 1] - 1}`);
+});
 
 function nsgWith(rules: unknown[]) {
     const s = clone(secureStack());
@@ -142,40 +163,52 @@ function nsgWith(rules: unknown[]) {
 describe("pack properties (fast-check)", () => {
     it("SSH from the Internet is caught however the port ranges are split across allow rules, and not when a deny of 22 comes first", async () => {
         await fc.assert(
-            fc.asyncProperty(arbSplit, fc.boolean(), fc.integer({ min: 100, max: 4000 }), async (ranges, denyFirst, base) => {
-                const allows = ranges.map((r, i) => ({
-                    name: `open-${i}`,
-                    priority: base + 1 + i,
-                    direction: "Inbound",
-                    access: "Allow",
-                    protocol: "Tcp",
-                    sourceAddressPrefix: "203.0.113.0/24",
-                    sourceAddressPrefixes: [],
-                    sourcePortRange: "*",
-                    destinationAddressPrefix: "*",
-                    destinationPortRange: r,
-                }));
-                // Half the Internet per rule would be caught by each rule alone; /9 pairs are not.
-                const wide = allows.map((a, i) => ({
-                    ...a,
-                    sourceAddressPrefix: undefined,
-                    sourceAddressPrefixes: [`${20 + 2 * (i % 4)}.0.0.0/9`, `${20 + 2 * (i % 4)}.128.0.0/9`],
-                }));
-                // Four /8-sized rules per port are needed to pass a /8: repeat the split four times.
-                const all = [0, 1, 2, 3].flatMap((k) =>
-                    wide.map((w, i) => ({
-                        ...w,
-                        name: `open-${k}-${i}`,
-                        priority: base + 1 + k * 8 + i,
-                        sourceAddressPrefixes: [`${20 + 2 * k}.0.0.0/9`, `${20 + 2 * k}.128.0.0/9`],
-                    })),
-                );
-                const deny = { ...allows[0], name: "deny-ssh", priority: base, access: "Deny", sourceAddressPrefix: "*", destinationPortRange: "22" };
-                const { nsg } = nsgWith(denyFirst ? [deny, ...all] : all);
-                const vs = await violationsOf("nsg-no-internet-management-ports", [nsg]);
-                const ssh = vs.filter((v) => v.enforcementLevel === "mandatory" && v.message.includes("22/tcp"));
-                assert.strictEqual(ssh.length > 0, !denyFirst, vs.map((v) => v.message).join("\n"));
-            }),
+            fc.asyncProperty(
+                arbSplit,
+                fc.boolean(),
+                fc.integer({ min: 100, max: 4000 }),
+                async (ranges, denyFirst, base) => {
+                    const allows = ranges.map((r, i) => ({
+                        name: `open-${i}`,
+                        priority: base + 1 + i,
+                        direction: "Inbound",
+                        access: "Allow",
+                        protocol: "Tcp",
+                        sourceAddressPrefix: "203.0.113.0/24",
+                        sourceAddressPrefixes: [],
+                        sourcePortRange: "*",
+                        destinationAddressPrefix: "*",
+                        destinationPortRange: r,
+                    }));
+                    // Half the Internet per rule would be caught by each rule alone; /9 pairs are not.
+                    const wide = allows.map((a, i) => ({
+                        ...a,
+                        sourceAddressPrefix: undefined,
+                        sourceAddressPrefixes: [`${20 + 2 * (i % 4)}.0.0.0/9`, `${20 + 2 * (i % 4)}.128.0.0/9`],
+                    }));
+                    // Four /8-sized rules per port are needed to pass a /8: repeat the split four times.
+                    const all = [0, 1, 2, 3].flatMap((k) =>
+                        wide.map((w, i) => ({
+                            ...w,
+                            name: `open-${k}-${i}`,
+                            priority: base + 1 + k * 8 + i,
+                            sourceAddressPrefixes: [`${20 + 2 * k}.0.0.0/9`, `${20 + 2 * k}.128.0.0/9`],
+                        })),
+                    );
+                    const deny = {
+                        ...allows[0],
+                        name: "deny-ssh",
+                        priority: base,
+                        access: "Deny",
+                        sourceAddressPrefix: "*",
+                        destinationPortRange: "22",
+                    };
+                    const { nsg } = nsgWith(denyFirst ? [deny, ...all] : all);
+                    const vs = await violationsOf("nsg-no-internet-management-ports", [nsg]);
+                    const ssh = vs.filter((v) => v.enforcementLevel === "mandatory" && v.message.includes("22/tcp"));
+                    assert.strictEqual(ssh.length > 0, !denyFirst, vs.map((v) => v.message).join("\n"));
+                },
+            ),
             { numRuns: 25 },
         );
     });
@@ -220,18 +253,21 @@ describe("pack properties (fast-check)", () => {
 
     it("CIDR breadth: splitting a block into its halves never hides that it is the Internet", () => {
         fc.assert(
-            fc.property(fc.array(fc.tuple(fc.nat(255), fc.integer({ min: 1, max: 12 })), { minLength: 1, maxLength: 6 }), (blocks) => {
-                const cidrs = blocks.map(([a, bits]) => `${a}.0.0.0/${bits}`);
-                const halves = blocks.flatMap(([a, bits]) => {
-                    const [lo] = cidrInterval(`${a}.0.0.0/${bits}`)!;
-                    const half = 2 ** (32 - bits - 1);
-                    const ip = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
-                    return [`${ip(lo)}/${bits + 1}`, `${ip(lo + half)}/${bits + 1}`];
-                });
-                assert.strictEqual(isInternetWide(halves), isInternetWide(cidrs));
-                // Adding a block never narrows.
-                if (isInternetWide(cidrs)) assert.ok(isInternetWide([...cidrs, "203.0.113.0/24"]));
-            }),
+            fc.property(
+                fc.array(fc.tuple(fc.nat(255), fc.integer({ min: 1, max: 12 })), { minLength: 1, maxLength: 6 }),
+                (blocks) => {
+                    const cidrs = blocks.map(([a, bits]) => `${a}.0.0.0/${bits}`);
+                    const halves = blocks.flatMap(([a, bits]) => {
+                        const [lo] = cidrInterval(`${a}.0.0.0/${bits}`)!;
+                        const half = 2 ** (32 - bits - 1);
+                        const ip = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+                        return [`${ip(lo)}/${bits + 1}`, `${ip(lo + half)}/${bits + 1}`];
+                    });
+                    assert.strictEqual(isInternetWide(halves), isInternetWide(cidrs));
+                    // Adding a block never narrows.
+                    if (isInternetWide(cidrs)) assert.ok(isInternetWide([...cidrs, "203.0.113.0/24"]));
+                },
+            ),
             runs,
         );
     });
@@ -240,20 +276,45 @@ describe("pack properties (fast-check)", () => {
         const { inbound, outbound } = requiredNsgRules({ location, nodePublicIp: false, hbiWorkspace: true });
         fc.assert(
             fc.property(
-                fc.constantFrom("*", "Internet", "0.0.0.0/0", "0.0.0.0/1", "20.0.0.0/7", "20.0.0.0/8", "AzureCloud", "Storage", "10.0.0.0/8", "203.0.113.0/24"),
+                fc.constantFrom(
+                    "*",
+                    "Internet",
+                    "0.0.0.0/0",
+                    "0.0.0.0/1",
+                    "20.0.0.0/7",
+                    "20.0.0.0/8",
+                    "AzureCloud",
+                    "Storage",
+                    "10.0.0.0/8",
+                    "203.0.113.0/24",
+                ),
                 fc.integer({ min: 300, max: 4096 }),
                 fc.integer({ min: 300, max: 4096 }),
                 (destination, priority, denyPriority) => {
                     fc.pre(priority !== denyPriority);
                     const extra = viewRule(
-                        { name: "extra", priority, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: destination, destinationPortRange: "443" },
+                        {
+                            name: "extra",
+                            priority,
+                            direction: "Outbound",
+                            access: "Allow",
+                            protocol: "Tcp",
+                            sourceAddressPrefix: "*",
+                            sourcePortRange: "*",
+                            destinationAddressPrefix: destination,
+                            destinationPortRange: "443",
+                        },
                         "extra",
                     );
                     const deny = { ...denyAllOutboundRule, priority: denyPriority };
                     const rules = [...inbound, ...outbound, deny].map((r, i) => viewRule(r, `r${i}`));
                     const open = openEgress(sortRules([...rules, extra]), undefined, "tcp");
                     const expected = isInternetWide([destination]) && priority < denyPriority;
-                    assert.strictEqual(open.ports.length > 0, expected, `${destination} @${priority}: ${JSON.stringify(open.ports)}`);
+                    assert.strictEqual(
+                        open.ports.length > 0,
+                        expected,
+                        `${destination} @${priority}: ${JSON.stringify(open.ports)}`,
+                    );
                     if (expected) assert.deepStrictEqual(open.ports, [[443, 443]]);
                 },
             ),

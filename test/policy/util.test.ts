@@ -10,13 +10,24 @@ describe("policy util: reading inputs", () => {
 
     it("reads property names case-insensitively, the exact name first", () => {
         assert.strictEqual(get({ PublicNetworkAccess: "Enabled" }, "publicNetworkAccess"), "Enabled");
-        assert.strictEqual(get({ NetworkRuleSet: { DEFAULTACTION: "Allow" } }, "networkRuleSet.defaultAction"), "Allow");
-        assert.strictEqual(get({ publicNetworkAccess: "Disabled", PublicNetworkAccess: "Enabled" }, "publicNetworkAccess"), "Disabled");
+        assert.strictEqual(
+            get({ NetworkRuleSet: { DEFAULTACTION: "Allow" } }, "networkRuleSet.defaultAction"),
+            "Allow",
+        );
+        assert.strictEqual(
+            get({ publicNetworkAccess: "Disabled", PublicNetworkAccess: "Enabled" }, "publicNetworkAccess"),
+            "Disabled",
+        );
         assert.strictEqual(get({ other: 1 }, "publicNetworkAccess"), undefined);
     });
 
     it('treats "[secret]" and secret envelopes (ciphertext, value or plaintext) as hidden and unknown', () => {
-        for (const v of ["[secret]", envelope({ ciphertext: "AAAB" }), envelope({ value: "Disabled" }), envelope({ plaintext: '"Disabled"' })]) {
+        for (const v of [
+            "[secret]",
+            envelope({ ciphertext: "AAAB" }),
+            envelope({ value: "Disabled" }),
+            envelope({ plaintext: '"Disabled"' }),
+        ]) {
             assert.ok(isHiddenValue(v), JSON.stringify(v));
             assert.ok(isUnknownValue(v), JSON.stringify(v));
             assert.strictEqual(get({ a: { b: v } }, "a.b"), UNKNOWN);

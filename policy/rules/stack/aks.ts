@@ -14,7 +14,8 @@ import { UNKNOWN, describe, eqi, get, list, stackRule, tokens } from "../util";
  * userDefinedRouting), which is advised.
  */
 
-const learn = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#required-public-internet-access";
+const learn =
+    "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#required-public-internet-access";
 
 /** Outbound 443 to mcr.microsoft.com: the MicrosoftContainerRegistry tag and the Front Door tag it depends on. */
 export const aksRequiredOutbound: readonly FlowAtom[] = ["MicrosoftContainerRegistry", "AzureFrontDoor.FirstParty"].map(
@@ -97,7 +98,9 @@ export const mlAksInferenceIsolated: StackValidationPolicy = stackRule(
                 if (!subnet || subnet === UNKNOWN) return;
                 const nsg = index.nsgOf(subnet);
                 if (nsg === "external") {
-                    advise(`${who}: the NSG of ${subnet.label} is outside this stack; outbound to mcr.microsoft.com cannot be verified`);
+                    advise(
+                        `${who}: the NSG of ${subnet.label} is outside this stack; outbound to mcr.microsoft.com cannot be verified`,
+                    );
                     return;
                 }
                 if (!nsg || nsg === UNKNOWN) return;

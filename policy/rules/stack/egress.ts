@@ -24,7 +24,8 @@ import { UNKNOWN, configOf, describe, eqi, get, stackRule, tokens } from "../uti
  * comes first). Outbound to service tags is not the Internet here: their rows are the document's.
  */
 
-const learn = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#required-public-internet-access";
+const learn =
+    "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#required-public-internet-access";
 
 /** Whether a rule's sources match the compute subnet: all of it, part of it, or not. */
 function localMatch(sources: string[], local: Cidr[] | undefined): "covers" | "overlaps" | "none" {
@@ -145,7 +146,10 @@ export const mlComputeEgressRestricted: StackValidationPolicy = stackRule(
             }
             if (nsg === UNKNOWN) continue;
             if (nsg === undefined) {
-                report(`${who}: egress is restricted, but the subnet has no NSG, so Azure lets every port out.`, compute.urn);
+                report(
+                    `${who}: egress is restricted, but the subnet has no NSG, so Azure lets every port out.`,
+                    compute.urn,
+                );
                 continue;
             }
             const key = `${nsg.urn}|${subnet.label}`;

@@ -238,7 +238,10 @@ export const privateDnsZonesLinked: StackValidationPolicy = stackRule(
                         );
                         continue;
                     }
-                    const others = vnets.size > 0 ? ` (it is linked only to ${[...vnets].map((v) => index.vnetLabel(v)).join(", ")})` : "";
+                    const others =
+                        vnets.size > 0
+                            ? ` (it is linked only to ${[...vnets].map((v) => index.vnetLabel(v)).join(", ")})`
+                            : "";
                     report(
                         `${label} is used by ${describe(pe.type, pe.name)} but has no virtualNetworkLink to its ${index.vnetLabel(vnet)}${others}.`,
                         z.zone.urn,
