@@ -227,11 +227,21 @@ export class StackIndex {
     subnets(): SubnetInfo[] {
         if (this.subnetList) return this.subnetList;
         const out: SubnetInfo[] = [];
-        for (const s of this.ofType(tokens.subnet)) out.push(this.standaloneSubnet(s));
+        const standaloneIds = new Set<string>();
+        for (const s of this.ofType(tokens.subnet)) {
+            out.push(this.standaloneSubnet(s));
+            const id = idOf(s);
+            if (id) standaloneIds.add(id.toLowerCase());
+        }
         for (const v of this.ofType(tokens.vnet)) {
             const items = list(get(v.props, "subnets"));
             if (items === UNKNOWN) continue;
-            for (const item of items) out.push(this.inlineSubnet(v, item));
+            for (const item of items) {
+                // A VNet's outputs list every subnet, also those managed as Subnet resources: one is enough.
+                const id = get(item, "id");
+                if (typeof id === "string" && standaloneIds.has(id.toLowerCase())) continue;
+                out.push(this.inlineSubnet(v, item));
+            }
         }
         return (this.subnetList = out);
     }

@@ -151,10 +151,15 @@ export function outputsOnly(stack: Stack): Stack {
         "virtualNetworkName",
         "resourceGroupName",
     ];
+    const subnets = stack.filter((r) => r.type === T.subnet);
     return stack.map((r) => {
         const inputs = clone(r.inputs);
         for (const k of parentKeys) delete inputs[k];
         if (r.id) inputs.id = r.id;
+        inputs.name = r.id?.split("/").pop() ?? r.name;
+        // Azure returns a VNet with every subnet inline, also those managed as Subnet resources.
+        if (r.type === T.vnet)
+            inputs.subnets = subnets.map((sn) => ({ id: sn.id, name: sn.inputs.subnetName, ...clone(sn.inputs) }));
         return { ...clone(r), inputs, propertyDependencies: {}, dependencies: [] };
     });
 }
@@ -705,6 +710,20 @@ export const mutations: Mutation[] = [
         policy: "ml-compute-subnet-nsg-rules",
         level: "mandatory",
         includes: ['network:SecurityRule "sr-deny-super"'],
+    },
+    {
+        klass: "outputs-only",
+        label: "outputs-only standalone /9 rules open SSH past the inline deny",
+        build: () =>
+            outputsOnly(
+                standaloneRules(
+                    withRules("training-nsg", [rule({ name: "deny-ssh", priority: 200, access: "Deny" })]),
+                    splitSlash9(100),
+                ),
+            ),
+        policy: "nsg-no-internet-management-ports",
+        level: "mandatory",
+        includes: ["with its standalone SecurityRule resources", "SSH 22/tcp"],
     },
 ];
 
