@@ -8,7 +8,15 @@ import {
 import { SecurityRule, bastionNsgRules, bastionSubnetName, dockerBridgeRange, overlapsDockerBridge } from "./catalog";
 import { Res, indexOf } from "./graph";
 import { NsgRuleView, portsCover, sortRules, summarise, viewRule } from "./nsg";
-import { inboundReach, internetWideAddresses, isInternetWide, showAddresses, size } from "./reachability";
+import {
+    inboundOpenPorts,
+    inboundReach,
+    internetWideAddresses,
+    isInternetWide,
+    showAddresses,
+    showPorts,
+    size,
+} from "./reachability";
 import {
     UNKNOWN,
     describe,
@@ -244,6 +252,7 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
         (args: ResourceValidationArgs, report: ReportViolation) => {
             if (args.type !== tokens.nsg && args.type !== tokens.securityRule) return;
             const unknown: string[] = [];
+            let reported = false;
             const { hidden } = withHiddenLog(() => {
                 for (const rule of rulesOf(args)) {
                     const open = internetInboundAllow(rule);
@@ -257,9 +266,16 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
                     }
                     if (!open) continue;
                     if (exactBastionRule(rule)) continue; // checked against the subnet by the stack part
+                    reported = true;
                     report(
                         `${describe(args.type, args.name)}: ${rule.label} (${summarise(rule)}) allows inbound traffic from the Internet.`,
                     );
+                }
+                // No single rule is open, but the NSG's inline rules together may be.
+                if (!reported && args.type === tokens.nsg) {
+                    for (const message of combinedInbound(rulesOf(args))) {
+                        report(`${describe(args.type, args.name)}: ${message}`);
+                    }
                 }
             });
             reportHidden(hidden, [raw(args.props)], undefined, unknown);
@@ -292,8 +308,41 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
             const nsg = index.nsgOfRule(sr);
             if (nsg && nsg !== UNKNOWN) check(nsg, rule, sr);
         }
+        // An NSG's inline rules with its standalone SecurityRule resources, when no single rule and not
+        // the inline rules alone (the resource part) are open already.
+        for (const nsg of index.ofType(tokens.nsg)) {
+            const standalone = index.standaloneRulesOf(nsg);
+            if (standalone.length === 0) continue;
+            const inline = rulesOf(nsg);
+            const extra = standalone.flatMap((sr) => rulesOf(sr));
+            const single = [...inline, ...extra].some((r) => internetInboundAllow(r) === true && !exactBastionRule(r));
+            if (single || combinedInbound(inline).length > 0) continue;
+            for (const message of combinedInbound([...inline, ...extra])) {
+                report(
+                    `${describe(nsg.type, nsg.name)} with its standalone SecurityRule resources: ${message}`,
+                    nsg.urn,
+                );
+            }
+        }
     },
 };
+
+/**
+ * Ports that the rules together (Bastion's exact rules left out: the stack part checks where they
+ * are) open to more than a /8 of public addresses, by protocol.
+ */
+function combinedInbound(rules: NsgRuleView[]): string[] {
+    const sorted = sortRules(rules.filter((r) => !exactBastionRule(r)));
+    const out: string[] = [];
+    for (const protocol of ["tcp", "udp"] as const) {
+        const open = inboundOpenPorts(sorted, protocol);
+        if (open.ports.length === 0) continue;
+        out.push(
+            `${protocol.toUpperCase()} ports ${showPorts(open.ports)} are reachable from more than a /8 of public addresses through ${open.rules.map((r) => r.label).join(" + ")} (rules in priority order, first match wins): together they allow inbound traffic from the Internet.`,
+        );
+    }
+    return out;
+}
 
 /** Subnets that Azure forbids or exempts from an NSG. */
 const exemptSubnets = new Set([

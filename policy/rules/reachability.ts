@@ -188,3 +188,40 @@ export function showAddresses(xs: readonly Interval[]): string {
     const parts = xs.slice(0, 3).map(([a, b]) => (a === b ? ip(a) : `${ip(a)}-${ip(b)}`));
     return parts.join(", ") + (xs.length > 3 ? ", …" : "");
 }
+
+/** The ports at which a rule list can change its verdict: every range's start and end + 1. */
+export function portSegments(rules: readonly NsgRuleView[]): Interval[] {
+    const cuts = new Set<number>([0, 65536]);
+    for (const r of rules) {
+        if (r.destinationPorts === UNKNOWN) continue;
+        for (const [a, b] of portIntervals(r.destinationPorts)) {
+            cuts.add(a);
+            cuts.add(b + 1);
+        }
+    }
+    const points = [...cuts].filter((n) => n <= 65536).sort((a, b) => a - b);
+    return points.slice(0, -1).map((p, i) => [p, points[i + 1] - 1] as Interval);
+}
+
+/**
+ * The inbound ports (of `protocol`) that more than a /8 of public addresses reach, over every port:
+ * each stretch between rule boundaries is evaluated once (at most 2 × rules + 1 stretches).
+ */
+export function inboundOpenPorts(
+    sortedRules: readonly NsgRuleView[],
+    protocol: "tcp" | "udp",
+    threshold = internetWideAddresses,
+): { ports: Interval[]; rules: NsgRuleView[] } {
+    let ports: Interval[] = [];
+    const rules = new Set<NsgRuleView>();
+    for (const segment of portSegments(sortedRules.filter((r) => !r.isDefault))) {
+        const reach = inboundReach(sortedRules, protocol, segment[0]);
+        if (size(reach.addresses) > threshold) {
+            ports = union(ports, [segment]);
+            reach.rules.forEach((r) => rules.add(r));
+        }
+    }
+    return { ports, rules: [...rules] };
+}
+
+export const showPorts = (xs: readonly Interval[]) => xs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ");

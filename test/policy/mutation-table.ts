@@ -256,6 +256,49 @@ export const mutations: Mutation[] = [
         level: "mandatory",
         includes: ["allows inbound traffic from the Internet"],
     },
+    {
+        klass: "ports",
+        label: "port 8080 from four rules of /9 pairs (any port, rules together)",
+        build: () =>
+            withRules(
+                "training-nsg",
+                splitSlash9(100).map((r) => ({ ...r, destinationPortRange: "8080" })),
+            ),
+        policy: "nsg-no-unrestricted-inbound",
+        level: "mandatory",
+        includes: ["TCP ports 8080 are reachable from more than a /8", "together they allow inbound traffic"],
+    },
+    {
+        klass: "ports",
+        label: "standalone /9 rules on 8000-8100 outrank the inline deny",
+        build: () =>
+            standaloneRules(
+                withRules("training-nsg", [
+                    rule({ name: "deny", priority: 200, access: "Deny", destinationPortRange: "*" }),
+                ]),
+                splitSlash9(100).map((r) => ({ ...r, destinationPortRange: "8000-8100" })),
+            ),
+        policy: "nsg-no-unrestricted-inbound",
+        level: "mandatory",
+        includes: ["with its standalone SecurityRule resources: TCP ports 8000-8100"],
+    },
+    {
+        klass: "ports",
+        label: "compliant: /9 rules on 8080 behind a deny of everything from Internet",
+        build: () =>
+            withRules("training-nsg", [
+                rule({
+                    name: "deny",
+                    priority: 90,
+                    access: "Deny",
+                    sourceAddressPrefix: "Internet",
+                    destinationPortRange: "*",
+                }),
+                ...splitSlash9(100).map((r) => ({ ...r, destinationPortRange: "8080" })),
+            ]),
+        policy: "nsg-no-unrestricted-inbound",
+        level: null,
+    },
     // --- Unknown sources or ports on an allow rule for management ports ------------------------------
     {
         klass: "unknown-mgmt",

@@ -7,7 +7,9 @@ import {
     Interval,
     cidrInterval,
     contains,
+    inboundOpenPorts,
     inboundReach,
+    internetWideAddresses,
     intersect,
     isInternetWide,
     publicPart,
@@ -136,6 +138,27 @@ describe("reachability: NSG inbound, first match wins per address", () => {
                             reference(raw, addr, port, protocol),
                             `address ${addr}`,
                         );
+                    }
+                },
+            ),
+            runs,
+        );
+    });
+});
+
+describe("reachability: open ports over every port", () => {
+    it("inboundOpenPorts holds exactly the ports whose reach is more than a /8 (per-port reference)", () => {
+        fc.assert(
+            fc.property(
+                fc.uniqueArray(arbRule, { maxLength: 6, selector: (r) => r.priority }),
+                fc.constantFrom("tcp" as const, "udp" as const),
+                fc.array(fc.nat(101), { maxLength: 10 }),
+                (rules, protocol, probes) => {
+                    const sorted = sortRules(rules.map(toRaw).map((r, i) => viewRule(r, `r${i}`)));
+                    const open = inboundOpenPorts(sorted, protocol);
+                    for (const port of [...probes, 0, 100, 65535]) {
+                        const wide = size(inboundReach(sorted, protocol, port).addresses) > internetWideAddresses;
+                        assert.strictEqual(contains(open.ports, port), wide, `port ${port}`);
                     }
                 },
             ),

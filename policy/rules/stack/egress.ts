@@ -11,6 +11,7 @@ import {
     portIntervals,
     publicPart,
     showAddresses,
+    showPorts,
     size,
     subtract,
     union,
@@ -102,8 +103,6 @@ export function openEgress(sorted: NsgRuleView[], local: Cidr[] | undefined, pro
     }
     return { ports: normalise(ports), rules: [...rules], addresses };
 }
-
-const showPorts = (xs: Interval[]) => xs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ");
 
 export const mlComputeEgressRestricted: StackValidationPolicy = stackRule(
     {
