@@ -236,7 +236,7 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
     ...metadata({
         name: "nsg-no-unrestricted-inbound",
         description:
-            "No NSG rule allows inbound traffic from the whole Internet (`*`, `0.0.0.0/0`, `Internet`, `Any`, or sources broader than a /8 of public space) on any port, except exactly Azure Bastion's documented rules on the NSG of AzureBastionSubnet. An inbound allow with unknown or hidden sources is advisory.",
+            "No NSG rule allows inbound traffic from the whole Internet (`*`, `0.0.0.0/0`, `Internet`, `Any`, or sources broader than a /8 of public space) on any port, and an NSG's rules together (inline and standalone, in priority order) admit no more than a /8 of public addresses to any port, except exactly Azure Bastion's documented rules on the NSG of AzureBastionSubnet. An inbound allow with unknown or hidden sources is advisory.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
