@@ -381,7 +381,9 @@ export class StackIndex {
         this.rulesByNsg ??= this.buildRules();
         const inline = list(get(nsg.props, "securityRules"));
         if (inline === UNKNOWN || this.unresolvedRules > 0) return UNKNOWN;
-        const views = inline.map((r, i) => viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`));
+        const views = inline
+            .map((_, i) => get(inline, String(i)))
+            .map((r, i) => viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`));
         for (const s of this.rulesByNsg.get(nsg) ?? []) {
             views.push(viewRule(s.props, `network:SecurityRule "${s.name}"`, s.urn));
         }

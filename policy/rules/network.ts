@@ -45,10 +45,13 @@ function rulesOf(args: Pick<ResourceValidationArgs, "type" | "props" | "name" | 
     if (args.type !== tokens.nsg) return [];
     const items = list(get(props, "securityRules"));
     if (items === UNKNOWN) return [];
-    return items.map((r, i) => ({
-        ...viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`),
-        pathPrefix: `securityRules[${i}].`,
-    }));
+    // Read through `get` so a rule hidden as a whole is recorded with its path.
+    return items
+        .map((_, i) => get(items, String(i)))
+        .map((r, i) => ({
+            ...viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`),
+            pathPrefix: `securityRules[${i}].`,
+        }));
 }
 
 /**

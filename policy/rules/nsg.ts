@@ -60,7 +60,8 @@ function known<T>(value: unknown, f: (v: unknown) => T): T | Unknown {
 
 /** One rule from `NetworkSecurityGroup.securityRules[]` or a standalone `SecurityRule`'s inputs. */
 export function viewRule(rule: unknown, label: string, urn?: string): NsgRuleView {
-    const r = (rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
+    // A rule the engine hides as a whole (`"[secret]"`, an envelope) has every field unknown.
+    const r = (isUnknownValue(rule) ? rule : rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
     return {
         label,

@@ -609,6 +609,14 @@ export const mutations: Mutation[] = [
     },
     {
         klass: "hidden",
+        label: "an NSG rule hidden as a whole",
+        build: () => withRules("training-nsg", ["[secret]"]),
+        policy: "nsg-no-internet-management-ports",
+        level: "advisory",
+        includes: ["value at .securityRules[0] is hidden by the engine"],
+    },
+    {
+        klass: "hidden",
         label: "compliant: a secret in a field no rule reads (tags)",
         build: () => {
             const s = clone(secureStack());
