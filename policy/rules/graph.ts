@@ -360,9 +360,7 @@ export class StackIndex {
     private buildRules(): Map<Res, Res[]> {
         const byNsg = new Map<Res, Res[]>();
         for (const rule of this.ofType(tokens.securityRule)) {
-            const nsg = this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
-                tokens.nsg,
-            ]);
+            const nsg = this.nsgOfRule(rule);
             // A rule whose NSG is known to be outside the stack does not change the stack's NSGs.
             if (nsg === undefined) continue;
             if (nsg === UNKNOWN) {
@@ -402,11 +400,19 @@ export class StackIndex {
         return this.unresolvedRules > 0;
     }
 
-    /** The NSG a standalone SecurityRule belongs to. */
+    /**
+     * The NSG a standalone SecurityRule belongs to: through `networkSecurityGroupName` (its URN, name, or
+     * the rule's own id), else the one NSG among its dependencies, else its Pulumi parent.
+     */
     nsgOfRule(rule: Res): Resolved {
-        return this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
+        const nsg = this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
             tokens.nsg,
         ]);
+        if (nsg !== UNKNOWN) return nsg;
+        const deps = [...new Set((rule.dependencies ?? []).filter((d) => d.type === tokens.nsg))];
+        if (deps.length === 1) return deps[0];
+        const parent = (rule as { parent?: Res }).parent;
+        return parent?.type === tokens.nsg ? parent : UNKNOWN;
     }
 
     /** The subnets that name an NSG. */

@@ -184,6 +184,7 @@ export function inboundReach(sortedRules: readonly NsgRuleView[], protocol: "tcp
 
 /** `0.0.0.0/1`-style text of an interval list, for messages (at most three blocks). */
 export function showAddresses(xs: readonly Interval[]): string {
+    if (size(xs) === size(publicPart([[0, ipv4Max]]))) return "every public IPv4 address";
     const ip = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
     const parts = xs.slice(0, 3).map(([a, b]) => (a === b ? ip(a) : `${ip(a)}-${ip(b)}`));
     return parts.join(", ") + (xs.length > 3 ? ", …" : "");

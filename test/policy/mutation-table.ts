@@ -229,6 +229,27 @@ export const mutations: Mutation[] = [
     },
     {
         klass: "ports",
+        label: "standalone /9 rules related only through plain dependencies (no NSG name, no id)",
+        build: () => {
+            const s = standaloneRules(
+                withRules("training-nsg", [rule({ name: "deny-ssh", priority: 200, access: "Deny" })]),
+                splitSlash9(100),
+            );
+            const nsg = find(s, "training-nsg");
+            for (const r of s.filter((x) => x.type === T.rule)) {
+                r.id = null;
+                delete r.inputs.networkSecurityGroupName;
+                r.propertyDependencies = {};
+                r.dependencies = [nsg.urn];
+            }
+            return s;
+        },
+        policy: "nsg-no-internet-management-ports",
+        level: "mandatory",
+        includes: ["with its standalone SecurityRule resources", "SSH 22/tcp"],
+    },
+    {
+        klass: "ports",
         label: "compliant: standalone /9 rules below the inline deny",
         build: () =>
             standaloneRules(
