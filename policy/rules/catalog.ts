@@ -29,3 +29,12 @@ export {
     overlapsPrivate,
     parseCidr,
 } from "../../components/catalog/cidr";
+export {
+    TagRelation,
+    azureCloudMemberTags,
+    azureCloudUncertainTags,
+    everyAddressPrefixes,
+    nonPublicTags,
+    tagContainments,
+    tagRelation,
+} from "../../components/catalog/service-tag-hierarchy";

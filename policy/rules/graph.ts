@@ -29,6 +29,7 @@ const nameInputs: Record<string, string> = {
     [tokens.compute]: "computeName",
     [tokens.appInsights]: "resourceName",
     [tokens.resourceGroup]: "resourceGroupName",
+    [tokens.managedCluster]: "resourceName",
 };
 
 /** ARM resource types (lower case) → token. */
@@ -44,6 +45,7 @@ const armTypes: Record<string, string> = {
     "microsoft.machinelearningservices/workspaces": tokens.workspace,
     "microsoft.machinelearningservices/workspaces/computes": tokens.compute,
     "microsoft.insights/components": tokens.appInsights,
+    "microsoft.containerservice/managedclusters": tokens.managedCluster,
 };
 
 export interface ParsedId {
@@ -163,7 +165,12 @@ export class StackIndex {
             const parsed = parseArmId(value);
             if (!parsed?.token || !types.includes(parsed.token)) return undefined;
             const key = parsed.token === tokens.subnet ? parsed.names.join("/") : parsed.name;
-            return this.unique(`${parsed.token}|${key.toLowerCase()}`);
+            const named = this.unique(`${parsed.token}|${key.toLowerCase()}`);
+            // A resource of the same name whose own id is known and different is another resource (a
+            // hub's zone of the same name in another subscription), not this one.
+            const namedId = named ? idOf(named) : undefined;
+            if (namedId && namedId.toLowerCase() !== value.toLowerCase()) return undefined;
+            return named;
         }
         for (const type of types) {
             const found = this.unique(`${type}|${value.toLowerCase()}`);
@@ -183,9 +190,14 @@ export class StackIndex {
      * something outside the stack (or nothing is set).
      */
     resolve(from: Res, key: string, value: unknown, types: readonly string[]): Resolved {
+        // Outputs-only resources (an import, a refresh) have no `…Name` input naming their parent: the
+        // parent is in their own ARM id (`…/networkSecurityGroups/nsg/securityRules/rule`).
+        if (value === undefined && parentNameKeys.has(key)) value = parentIdOf(from);
         const deps = (from.propertyDependencies?.[key] ?? []).filter((d) => types.includes(d.type));
         const uniqueDeps = [...new Set(deps)];
         if (uniqueDeps.length === 1) return uniqueDeps[0];
+        // A child with neither its parent's name nor its own id: the parent cannot be told.
+        if (value === undefined && parentNameKeys.has(key) && uniqueDeps.length === 0) return UNKNOWN;
         const found = this.lookup(value, types);
         if (uniqueDeps.length > 1) return found && uniqueDeps.includes(found) ? found : UNKNOWN;
         if (found) return found;
@@ -215,11 +227,21 @@ export class StackIndex {
     subnets(): SubnetInfo[] {
         if (this.subnetList) return this.subnetList;
         const out: SubnetInfo[] = [];
-        for (const s of this.ofType(tokens.subnet)) out.push(this.standaloneSubnet(s));
+        const standaloneIds = new Set<string>();
+        for (const s of this.ofType(tokens.subnet)) {
+            out.push(this.standaloneSubnet(s));
+            const id = idOf(s);
+            if (id) standaloneIds.add(id.toLowerCase());
+        }
         for (const v of this.ofType(tokens.vnet)) {
             const items = list(get(v.props, "subnets"));
             if (items === UNKNOWN) continue;
-            for (const item of items) out.push(this.inlineSubnet(v, item));
+            for (const item of items) {
+                // A VNet's outputs list every subnet, also those managed as Subnet resources: one is enough.
+                const id = get(item, "id");
+                if (typeof id === "string" && standaloneIds.has(id.toLowerCase())) continue;
+                out.push(this.inlineSubnet(v, item));
+            }
         }
         return (this.subnetList = out);
     }
@@ -227,8 +249,10 @@ export class StackIndex {
     private standaloneSubnet(s: Res): SubnetInfo {
         const props = raw<Record<string, unknown>>(s.props);
         const vnet = this.resolve(s, "virtualNetworkName", get(props, "virtualNetworkName"), [tokens.vnet]);
-        const vnetName = get(props, "virtualNetworkName");
-        const name = get(props, "subnetName");
+        const parsedId = idOf(s) ? parseArmId(idOf(s)!) : undefined;
+        const fromId = parsedId?.token === tokens.subnet ? parsedId.names : undefined;
+        const vnetName = get(props, "virtualNetworkName") ?? fromId?.[0];
+        const name = get(props, "subnetName") ?? fromId?.[1];
         return {
             label: `network:Subnet "${s.name}"`,
             name: typeof name === "string" ? name : name === UNKNOWN ? UNKNOWN : s.name,
@@ -336,10 +360,10 @@ export class StackIndex {
     private buildRules(): Map<Res, Res[]> {
         const byNsg = new Map<Res, Res[]>();
         for (const rule of this.ofType(tokens.securityRule)) {
-            const nsg = this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
-                tokens.nsg,
-            ]);
-            if (!nsg || nsg === UNKNOWN) {
+            const nsg = this.nsgOfRule(rule);
+            // A rule whose NSG is known to be outside the stack does not change the stack's NSGs.
+            if (nsg === undefined) continue;
+            if (nsg === UNKNOWN) {
                 this.unresolvedRules++;
                 continue;
             }
@@ -355,18 +379,40 @@ export class StackIndex {
         this.rulesByNsg ??= this.buildRules();
         const inline = list(get(nsg.props, "securityRules"));
         if (inline === UNKNOWN || this.unresolvedRules > 0) return UNKNOWN;
-        const views = inline.map((r, i) => viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`));
+        const views = inline
+            .map((_, i) => get(inline, String(i)))
+            .map((r, i) => viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`));
         for (const s of this.rulesByNsg.get(nsg) ?? []) {
             views.push(viewRule(s.props, `network:SecurityRule "${s.name}"`, s.urn));
         }
         return sortRules(views);
     }
 
-    /** The NSG a standalone SecurityRule belongs to. */
+    /** The standalone SecurityRule resources attached to an NSG of the stack. */
+    standaloneRulesOf(nsg: Res): Res[] {
+        this.rulesByNsg ??= this.buildRules();
+        return this.rulesByNsg.get(nsg) ?? [];
+    }
+
+    /** Whether some standalone SecurityRule's NSG cannot be told yet. */
+    hasUnresolvedRules(): boolean {
+        this.rulesByNsg ??= this.buildRules();
+        return this.unresolvedRules > 0;
+    }
+
+    /**
+     * The NSG a standalone SecurityRule belongs to: through `networkSecurityGroupName` (its URN, name, or
+     * the rule's own id), else the one NSG among its dependencies, else its Pulumi parent.
+     */
     nsgOfRule(rule: Res): Resolved {
-        return this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
+        const nsg = this.resolve(rule, "networkSecurityGroupName", get(rule.props, "networkSecurityGroupName"), [
             tokens.nsg,
         ]);
+        if (nsg !== UNKNOWN) return nsg;
+        const deps = [...new Set((rule.dependencies ?? []).filter((d) => d.type === tokens.nsg))];
+        if (deps.length === 1) return deps[0];
+        const parent = (rule as { parent?: Res }).parent;
+        return parent?.type === tokens.nsg ? parent : UNKNOWN;
     }
 
     /** The subnets that name an NSG. */
@@ -557,6 +603,26 @@ export function indexOf(resources: readonly Res[]): StackIndex {
     return index;
 }
 
+/** Inputs that name a resource's parent; outputs-only resources carry the parent in their id instead. */
+const parentNameKeys = new Set([
+    "networkSecurityGroupName",
+    "privateEndpointName",
+    "privateZoneName",
+    "workspaceName",
+    "virtualNetworkName",
+]);
+
+/** The id of a child resource's parent (its id without the last type/name pair). */
+export function parentIdOf(r: Res): string | undefined {
+    const id = idOf(r);
+    if (!id) return undefined;
+    const parts = id.split("/");
+    const providers = parts.map((p) => p.toLowerCase()).lastIndexOf("providers");
+    // A child has at least provider/type/name/childType/childName after "providers".
+    if (providers < 0 || parts.length - providers - 1 < 5) return undefined;
+    return parts.slice(0, -2).join("/");
+}
+
 export function idOf(r: Res): string | undefined {
     const id = r.id ?? get(r.props, "id");
     return typeof id === "string" && id !== "" && !isUnknownValue(id) ? id : undefined;
@@ -568,7 +634,9 @@ export function physicalName(r: Res): string | undefined {
         const vnet = get(r.props, "virtualNetworkName");
         const subnet = get(r.props, "subnetName");
         if (typeof vnet === "string" && typeof subnet === "string") return `${vnet}/${subnet}`;
-        return undefined;
+        const id = idOf(r);
+        const parsed = id ? parseArmId(id) : undefined;
+        return parsed?.token === tokens.subnet ? parsed.names.join("/") : undefined;
     }
     const value = input ? get(r.props, input) : undefined;
     if (typeof value === "string" && value !== "") return value;

@@ -18,6 +18,8 @@ import {
     storagePrivateEndpoints,
 } from "./stack/private-endpoints";
 import { storagePolicies } from "./storage";
+import { mlComputeEgressRestricted } from "./stack/egress";
+import { mlAksInferenceIsolated } from "./stack/aks";
 
 export * from "./container-instance";
 export * from "./key-vault";
@@ -30,6 +32,8 @@ export * from "./storage";
 export * from "./stack/bastion";
 export * from "./stack/ml";
 export * from "./stack/private-endpoints";
+export * from "./stack/egress";
+export * from "./stack/aks";
 
 /**
  * Every policy of the pack, per-resource rules first, in the order of DESIGN.md's catalogue.
@@ -56,4 +60,6 @@ export const allPolicies: Policies = [
     mlDependenciesIsolated,
     noAciWithPrivateWorkspace,
     bastionSubnetNsgRules,
+    mlComputeEgressRestricted,
+    mlAksInferenceIsolated,
 ];

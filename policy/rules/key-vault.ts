@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { broadIpRules } from "./firewall";
 import { eqi, known, resourceRule, show, tokens } from "./util";
 
 /** Key vaults (`azure-native:keyvault:Vault`); every setting is under `properties`. */
@@ -14,17 +15,20 @@ export const keyvaultNetworkRestricted: ResourceValidationPolicy = resourceRule(
     {
         name: "keyvault-network-restricted",
         description:
-            "The vault's firewall denies by default (properties.networkAcls.defaultAction Deny) or its public endpoint is disabled (properties.publicNetworkAccess Disabled).",
+            "The vault's firewall denies by default (properties.networkAcls.defaultAction Deny) and its IP rules (properties.networkAcls.ipRules) do not together admit the Internet (0.0.0.0/0, or more than a /8 of public addresses), or its public endpoint is disabled (properties.publicNetworkAccess Disabled).",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
-            'Set properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } (and/or properties.publicNetworkAccess: "Disabled"), and reach the vault through its private endpoint. Missing networkAcls means Allow.',
+            'Set properties.networkAcls: { defaultAction: "Deny", bypass: "AzureServices" } (and/or properties.publicNetworkAccess: "Disabled"), keep ipRules to your own narrow public ranges, and reach the vault through its private endpoint. Missing networkAcls means Allow.',
         sources: { azurePolicy: ["55615ac9-af46-4a59-874e-391cc3dfb490"], checkov: ["CKV_AZURE_109"], learn },
     },
     [tokens.vault],
-    (props, report) => {
+    (props, report, _args, advise) => {
         const access = publicAccess(props);
         if (eqi(access, "Disabled")) return;
+        // A default Deny with an IP rule for (most of) the Internet is open by the back door.
+        const broad = broadIpRules(props, "properties.networkAcls.ipRules", "value", advise);
+        if (broad) report(broad);
         // Default: Allow.
         const action = known(props, "properties.networkAcls.defaultAction");
         if (!eqi(action, "Deny")) {

@@ -7,8 +7,31 @@ import {
 } from "@pulumi/policy";
 import { SecurityRule, bastionNsgRules, bastionSubnetName, dockerBridgeRange, overlapsDockerBridge } from "./catalog";
 import { Res, indexOf } from "./graph";
-import { NsgRuleView, isAnywhere, portsCover, summarise, viewRule } from "./nsg";
-import { UNKNOWN, describe, get, isUnknownValue, list, metadata, raw, resourceRule, show, tokens } from "./util";
+import { NsgRuleView, portsCover, sortRules, summarise, viewRule } from "./nsg";
+import {
+    inboundOpenPorts,
+    inboundReach,
+    internetWideAddresses,
+    isInternetWide,
+    showAddresses,
+    showPorts,
+    size,
+} from "./reachability";
+import {
+    UNKNOWN,
+    describe,
+    get,
+    isUnknownValue,
+    list,
+    metadata,
+    raw,
+    reportHidden,
+    resourceRule,
+    show,
+    stackRule,
+    tokens,
+    withHiddenLog,
+} from "./util";
 
 /** Network security groups, subnets and virtual networks (`azure-native:network:*`). */
 
@@ -22,13 +45,22 @@ function rulesOf(args: Pick<ResourceValidationArgs, "type" | "props" | "name" | 
     if (args.type !== tokens.nsg) return [];
     const items = list(get(props, "securityRules"));
     if (items === UNKNOWN) return [];
-    return items.map((r, i) => viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`));
+    // Read through `get` so a rule hidden as a whole is recorded with its path.
+    return items
+        .map((_, i) => get(items, String(i)))
+        .map((r, i) => ({
+            ...viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`),
+            pathPrefix: `securityRules[${i}].`,
+        }));
 }
 
-/** An inbound Allow from anywhere on the Internet; undefined when a field it depends on is unknown. */
+/**
+ * An inbound Allow from the Internet: a source of every address, or sources broader than a /8 of
+ * public space (`0.0.0.0/1`); undefined when a field it depends on is unknown.
+ */
 function internetInboundAllow(rule: NsgRuleView): boolean | undefined {
     if (rule.direction === UNKNOWN || rule.access === UNKNOWN || rule.sources === UNKNOWN) return undefined;
-    return rule.direction === "inbound" && rule.access === "allow" && rule.sources.some(isAnywhere);
+    return rule.direction === "inbound" && rule.access === "allow" && isInternetWide(rule.sources);
 }
 
 const sameSet = (a: string[], b: string[]) => {
@@ -64,38 +96,139 @@ export function exactBastionRule(rule: NsgRuleView): SecurityRule | undefined {
     );
 }
 
-export const nsgNoInternetManagementPorts: ResourceValidationPolicy = resourceRule(
-    {
-        name: "nsg-no-internet-management-ports",
-        description:
-            "No NSG rule (inline or standalone) allows inbound SSH (22) or RDP (3389) from the Internet (`*`, `0.0.0.0/0`, `Internet`, `Any`).",
-        enforcementLevel: "mandatory",
-        severity: "critical",
-        remediationSteps:
-            "Remove the rule, or restrict its source to a known address range; reach machines through Azure Bastion or a VPN.",
-        sources: {
-            azurePolicy: [
-                "22730e10-96f6-4aac-ad84-9383d35b5917",
-                "2c89a2e5-7285-40fe-afe0-ae8654b92fab",
-                "e372f825-a257-4fb8-9175-797a8a8627d6",
-            ],
-            checkov: ["CKV_AZURE_10", "CKV_AZURE_9"],
-            learn,
-        },
+/** The management ports: SSH and RDP (RDP also listens on UDP). */
+const managementPorts: readonly { port: number; protocol: "tcp" | "udp"; name: string }[] = [
+    { port: 22, protocol: "tcp", name: "SSH" },
+    { port: 3389, protocol: "tcp", name: "RDP" },
+    { port: 3389, protocol: "udp", name: "RDP" },
+];
+
+const managementRuleMeta = {
+    name: "nsg-no-internet-management-ports",
+    description:
+        "No NSG lets the Internet reach SSH (22) or RDP (3389): no rule (inline or standalone) allows them from `*`, `0.0.0.0/0`, `Internet`, `Any` or sources broader than a /8 of public space, and the NSG's rules together, inline and standalone SecurityRule resources in priority order (first match wins per address), admit no more than a /8 of public addresses to them. A rule with unknown or hidden sources or ports that may open them is reported as advisory with its path.",
+    enforcementLevel: "mandatory" as const,
+    severity: "critical" as const,
+    remediationSteps:
+        "Remove the rule(s), or restrict their source to a known address range; reach machines through Azure Bastion or a VPN. Splitting the Internet over several rules or ranges (0.0.0.0/1 + 128.0.0.0/1) does not restrict it.",
+    sources: {
+        azurePolicy: [
+            "22730e10-96f6-4aac-ad84-9383d35b5917",
+            "2c89a2e5-7285-40fe-afe0-ae8654b92fab",
+            "e372f825-a257-4fb8-9175-797a8a8627d6",
+        ],
+        checkov: ["CKV_AZURE_10", "CKV_AZURE_9"],
+        learn,
     },
-    [tokens.nsg, tokens.securityRule],
-    (_props, report, args) => {
-        for (const rule of rulesOf(args)) {
-            if (internetInboundAllow(rule) !== true || rule.destinationPorts === UNKNOWN || rule.protocol === UNKNOWN)
-                continue;
-            if (["icmp", "esp", "ah"].includes(rule.protocol)) continue;
-            const ports = [22, 3389].filter((p) => portsCover(rule.destinationPorts as string[], p));
-            if (ports.length > 0) {
-                report(`${rule.label} (${summarise(rule)}) allows ${ports.join(" and ")} from the Internet.`);
+};
+
+/** The single rules that open a management port to the Internet: `"22/tcp"` keys and messages. */
+function singleRuleFindings(rules: NsgRuleView[]): { ports: Set<string>; messages: string[] } {
+    const ports = new Set<string>();
+    const messages: string[] = [];
+    for (const rule of rules) {
+        if (internetInboundAllow(rule) !== true || rule.destinationPorts === UNKNOWN || rule.protocol === UNKNOWN)
+            continue;
+        const hit = managementPorts.filter(
+            (m) =>
+                ["*", "any", m.protocol].includes(rule.protocol as string) &&
+                portsCover(rule.destinationPorts as string[], m.port),
+        );
+        if (hit.length === 0) continue;
+        hit.forEach((m) => ports.add(`${m.port}/${m.protocol}`));
+        const shown = [...new Set(hit.map((m) => m.port))];
+        messages.push(`${rule.label} (${summarise(rule)}) allows ${shown.join(" and ")} from the Internet.`);
+    }
+    return { ports, messages };
+}
+
+/** The rule fields whose unknown value leaves a management port's reach undecided. */
+const reachFields = [
+    "direction",
+    "access",
+    "protocol",
+    "priority",
+    "sourceAddressPrefix",
+    "sourceAddressPrefixes",
+    "destinationPortRange",
+    "destinationPortRanges",
+];
+
+/**
+ * Management ports the rules together open to more than a /8 of public addresses, not already named
+ * by a single rule (`skip`); and the unknown fields of rules that might open them.
+ */
+function combinedFindings(
+    custom: NsgRuleView[],
+    skip: Set<string>,
+): { ports: Set<string>; messages: string[]; unknown: string[] } {
+    const sorted = sortRules(custom);
+    const ports = new Set<string>();
+    const messages: string[] = [];
+    const unknown = new Set<string>();
+    for (const m of managementPorts) {
+        const key = `${m.port}/${m.protocol}`;
+        const reach = inboundReach(sorted, m.protocol, m.port);
+        const count = size(reach.addresses);
+        if (count > internetWideAddresses && !skip.has(key)) {
+            ports.add(key);
+            messages.push(
+                `${m.name} ${key} is reachable from ${count} public addresses (${showAddresses(reach.addresses)}) through ${reach.rules.map((r) => r.label).join(" + ")} (rules in priority order, first match wins): together they open it to the Internet.`,
+            );
+        }
+        for (const rule of reach.unknownRules) {
+            // Only a rule that may be an inbound allow on this port leaves it undecided.
+            if (rule.direction !== UNKNOWN && rule.direction !== "inbound") continue;
+            if (rule.access !== UNKNOWN && rule.access !== "allow") continue;
+            if (rule.destinationPorts !== UNKNOWN && !portsCover(rule.destinationPorts, m.port)) continue;
+            const fields = reachFields.filter((f) => isUnknownValue(get(rule.raw, f)));
+            for (const f of fields) unknown.add(`${rule.pathPrefix ?? ""}${f}`);
+        }
+    }
+    return {
+        ports,
+        messages,
+        unknown: [...unknown].map(
+            (path) =>
+                `${path} is unknown or hidden on a rule that may allow SSH/RDP from the Internet; check it once known`,
+        ),
+    };
+}
+
+export const nsgNoInternetManagementPorts: ResourceValidationPolicy & StackValidationPolicy = {
+    ...resourceRule(managementRuleMeta, [tokens.nsg, tokens.securityRule], (_props, report, args, advise) => {
+        const rules = rulesOf(args);
+        const single = singleRuleFindings(rules);
+        single.messages.forEach((m) => report(m));
+        if (args.type === tokens.nsg) {
+            // Inline rules together; standalone rules join them in the stack part.
+            const combined = combinedFindings(rules, single.ports);
+            combined.messages.forEach((m) => report(m));
+            combined.unknown.forEach(advise);
+        } else {
+            combinedFindings(rules, new Set(["22/tcp", "3389/tcp", "3389/udp"])).unknown.forEach(advise);
+        }
+    }),
+    // Stack part: an NSG's inline rules with the standalone SecurityRule resources attached to it.
+    validateStack: stackRule(managementRuleMeta, (args, report) => {
+        const index = indexOf(args.resources as Res[]);
+        for (const nsg of index.ofType(tokens.nsg)) {
+            const standalone = index.standaloneRulesOf(nsg);
+            if (standalone.length === 0) continue;
+            const inline = rulesOf(nsg);
+            const extra = standalone.flatMap((sr) => rulesOf(sr));
+            const all = [...inline, ...extra];
+            // What the resource parts already report: single rules, and the inline rules together.
+            const skip = new Set([...singleRuleFindings(all).ports, ...combinedFindings(inline, new Set()).ports]);
+            for (const message of combinedFindings(all, skip).messages) {
+                report(
+                    `${describe(nsg.type, nsg.name)} with its standalone SecurityRule resources: ${message}`,
+                    nsg.urn,
+                );
             }
         }
-    },
-);
+    }).validateStack,
+};
 
 /**
  * Resource part: every inbound Allow from the Internet is a violation, except one that is exactly one
@@ -106,7 +239,7 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
     ...metadata({
         name: "nsg-no-unrestricted-inbound",
         description:
-            "No NSG rule allows inbound traffic from the whole Internet on any port, except exactly Azure Bastion's documented rules on the NSG of AzureBastionSubnet.",
+            "No NSG rule allows inbound traffic from the whole Internet (`*`, `0.0.0.0/0`, `Internet`, `Any`, or sources broader than a /8 of public space) on any port, and an NSG's rules together (inline and standalone, in priority order) admit no more than a /8 of public addresses to any port, except exactly Azure Bastion's documented rules on the NSG of AzureBastionSubnet. An inbound allow with unknown or hidden sources is advisory.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -121,13 +254,34 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
     validateResource: Object.assign(
         (args: ResourceValidationArgs, report: ReportViolation) => {
             if (args.type !== tokens.nsg && args.type !== tokens.securityRule) return;
-            for (const rule of rulesOf(args)) {
-                if (internetInboundAllow(rule) !== true) continue;
-                if (exactBastionRule(rule)) continue; // checked against the subnet by the stack part
-                report(
-                    `${describe(args.type, args.name)}: ${rule.label} (${summarise(rule)}) allows inbound traffic from the Internet.`,
-                );
-            }
+            const unknown: string[] = [];
+            let reported = false;
+            const { hidden } = withHiddenLog(() => {
+                for (const rule of rulesOf(args)) {
+                    const open = internetInboundAllow(rule);
+                    if (open === undefined) {
+                        // An inbound allow (or a rule that may be one) whose sources are not known.
+                        if (rule.direction !== "outbound" && rule.access !== "deny")
+                            unknown.push(
+                                `${rule.pathPrefix ?? ""}sourceAddressPrefix(es) of ${rule.label} unknown or hidden; whether it admits the Internet cannot be verified`,
+                            );
+                        continue;
+                    }
+                    if (!open) continue;
+                    if (exactBastionRule(rule)) continue; // checked against the subnet by the stack part
+                    reported = true;
+                    report(
+                        `${describe(args.type, args.name)}: ${rule.label} (${summarise(rule)}) allows inbound traffic from the Internet.`,
+                    );
+                }
+                // No single rule is open, but the NSG's inline rules together may be.
+                if (!reported && args.type === tokens.nsg) {
+                    for (const message of combinedInbound(rulesOf(args))) {
+                        report(`${describe(args.type, args.name)}: ${message}`);
+                    }
+                }
+            });
+            reportHidden(hidden, [raw(args.props)], undefined, unknown);
         },
         { __pulumiTypes: [tokens.nsg, tokens.securityRule] },
     ),
@@ -157,8 +311,41 @@ export const nsgNoUnrestrictedInbound: ResourceValidationPolicy & StackValidatio
             const nsg = index.nsgOfRule(sr);
             if (nsg && nsg !== UNKNOWN) check(nsg, rule, sr);
         }
+        // An NSG's inline rules with its standalone SecurityRule resources, when no single rule and not
+        // the inline rules alone (the resource part) are open already.
+        for (const nsg of index.ofType(tokens.nsg)) {
+            const standalone = index.standaloneRulesOf(nsg);
+            if (standalone.length === 0) continue;
+            const inline = rulesOf(nsg);
+            const extra = standalone.flatMap((sr) => rulesOf(sr));
+            const single = [...inline, ...extra].some((r) => internetInboundAllow(r) === true && !exactBastionRule(r));
+            if (single || combinedInbound(inline).length > 0) continue;
+            for (const message of combinedInbound([...inline, ...extra])) {
+                report(
+                    `${describe(nsg.type, nsg.name)} with its standalone SecurityRule resources: ${message}`,
+                    nsg.urn,
+                );
+            }
+        }
     },
 };
+
+/**
+ * Ports that the rules together (Bastion's exact rules left out: the stack part checks where they
+ * are) open to more than a /8 of public addresses, by protocol.
+ */
+function combinedInbound(rules: NsgRuleView[]): string[] {
+    const sorted = sortRules(rules.filter((r) => !exactBastionRule(r)));
+    const out: string[] = [];
+    for (const protocol of ["tcp", "udp"] as const) {
+        const open = inboundOpenPorts(sorted, protocol);
+        if (open.ports.length === 0) continue;
+        out.push(
+            `${protocol.toUpperCase()} ports ${showPorts(open.ports)} are reachable from more than a /8 of public addresses through ${open.rules.map((r) => r.label).join(" + ")} (rules in priority order, first match wins): together they allow inbound traffic from the Internet.`,
+        );
+    }
+    return out;
+}
 
 /** Subnets that Azure forbids or exempts from an NSG. */
 const exemptSubnets = new Set([

@@ -7,7 +7,9 @@ import {
     parseCidr,
     SecurityRule,
     ServiceTagRequirement,
+    TagRelation,
     serviceTagFor,
+    tagRelation,
 } from "./catalog";
 import { UNKNOWN, Unknown, get, isUnknownValue, lower } from "./util";
 
@@ -35,6 +37,8 @@ export interface NsgRuleView {
     isDefault?: boolean;
     /** The rule's input object, for exact comparisons. */
     raw: Record<string, unknown>;
+    /** Where the rule's fields are in its resource's inputs (`securityRules[2].`); "" for a standalone rule. */
+    pathPrefix?: string;
 }
 
 function strings(single: unknown, many: unknown): string[] | Unknown {
@@ -56,7 +60,8 @@ function known<T>(value: unknown, f: (v: unknown) => T): T | Unknown {
 
 /** One rule from `NetworkSecurityGroup.securityRules[]` or a standalone `SecurityRule`'s inputs. */
 export function viewRule(rule: unknown, label: string, urn?: string): NsgRuleView {
-    const r = (rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
+    // A rule the engine hides as a whole (`"[secret]"`, an envelope) has every field unknown.
+    const r = (isUnknownValue(rule) ? rule : rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
     return {
         label,
@@ -147,12 +152,19 @@ export interface LocalEnd {
     prefixes: Cidr[] | undefined;
 }
 
-type Relation = 0 | 1 | 2; // none, overlaps, covers
+/** none; may intersect (cannot be known offline); overlaps; covers. Ordered: `min`/`max` combine them. */
+type Relation = 0 | 1 | 2 | 3;
 const NONE: Relation = 0,
-    OVERLAPS: Relation = 1,
-    COVERS: Relation = 2;
+    MAYBE: Relation = 1,
+    OVERLAPS: Relation = 2,
+    COVERS: Relation = 3;
 
-const notPublicTags = new Set(["virtualnetwork", "azureloadbalancer", "any"]);
+const fromTagRelation: Record<TagRelation, Relation> = {
+    covers: COVERS,
+    overlaps: OVERLAPS,
+    unknown: MAYBE,
+    disjoint: NONE,
+};
 
 function localRelation(prefix: string, local: LocalEnd): Relation {
     const p = prefix.trim().toLowerCase();
@@ -168,23 +180,24 @@ function localRelation(prefix: string, local: LocalEnd): Relation {
     return overlapsPrivate(cidr) ? OVERLAPS : NONE;
 }
 
+/**
+ * How a rule's remote prefix relates to the flow's remote end (a service tag, `internet`, or `any`).
+ * Tags through the catalogue's hierarchy (`AzureCloud` and `Internet` contain `AzureMachineLearning`);
+ * a public CIDR against a service tag may or may not intersect (tag ranges change weekly): MAYBE.
+ */
 function remoteRelation(prefix: string, remote: string): Relation {
     const p = prefix.trim().toLowerCase();
     if (p === "*" || p === "any" || p === "0.0.0.0/0" || p === "::/0") return COVERS;
     if (remote === "any") return OVERLAPS;
-    if (p === remote) return COVERS;
-    if (remote.startsWith(`${p}.`)) return COVERS; // `Storage` covers `Storage.westeurope`
-    if (p.startsWith(`${remote}.`)) return OVERLAPS; // `Storage.westeurope` is part of `Storage`
-    const publicRemote = !notPublicTags.has(remote);
-    if (p === "internet") return publicRemote ? COVERS : NONE;
-    if (remote === "internet" && !notPublicTags.has(p) && parseCidr(p) === undefined) return OVERLAPS;
     const cidr = parseCidr(p);
     if (cidr) {
+        if (cidr[1] === 0) return COVERS;
         if (remote === "virtualnetwork") return overlapsPrivate(cidr) ? OVERLAPS : NONE;
         if (remote === "azureloadbalancer") return cidrContains(cidr, parseCidr("168.63.129.16")!) ? OVERLAPS : NONE;
-        return isPrivate(cidr) ? NONE : OVERLAPS;
+        if (isPrivate(cidr)) return NONE;
+        return remote === "internet" ? OVERLAPS : MAYBE;
     }
-    return NONE;
+    return fromTagRelation[tagRelation(p, remote)];
 }
 
 function best(prefixes: string[], f: (p: string) => Relation): Relation {
@@ -213,7 +226,7 @@ export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Re
 }
 
 export type Verdict =
-    | { result: "allowed"; rule: NsgRuleView }
+    | { result: "allowed"; rule: NsgRuleView; maybeDeniedBy?: NsgRuleView }
     | { result: "denied"; rule: NsgRuleView; partly: boolean }
     | { result: "unknown"; rule?: NsgRuleView };
 
@@ -229,14 +242,23 @@ export function sortRules(custom: NsgRuleView[]): NsgRuleView[] {
  * part of the required traffic is dropped.
  */
 export function evaluate(sortedRules: NsgRuleView[], atom: FlowAtom, local: LocalEnd): Verdict {
+    // A deny whose prefix may or may not intersect the flow's tag: if the flow is allowed later, that
+    // allow is uncertain (reported as advisory), never a pass and never mandatory.
+    let maybeDeniedBy: NsgRuleView | undefined;
     for (const rule of sortedRules) {
         const rel = relation(rule, atom, local);
         if (rel === UNKNOWN) return { result: "unknown", rule };
         if (rel === NONE) continue;
         if (rule.priority === UNKNOWN) return { result: "unknown", rule };
         if (rule.access === UNKNOWN) return { result: "unknown", rule };
+        if (rel === MAYBE) {
+            if (rule.access === "deny") maybeDeniedBy ??= rule;
+            continue;
+        }
         if (rel === COVERS) {
-            return rule.access === "allow" ? { result: "allowed", rule } : { result: "denied", rule, partly: false };
+            return rule.access === "allow"
+                ? { result: "allowed", rule, ...(maybeDeniedBy ? { maybeDeniedBy } : {}) }
+                : { result: "denied", rule, partly: false };
         }
         if (rule.access === "deny") return { result: "denied", rule, partly: true };
     }

@@ -1,4 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { broadIpRules } from "./firewall";
 import { eqi, known, resourceRule, show, tokens } from "./util";
 
 /** Container registries (`azure-native:containerregistry:Registry`). */
@@ -27,7 +28,7 @@ export const acrNetworkRestricted: ResourceValidationPolicy = resourceRule(
     {
         name: "acr-network-restricted",
         description:
-            "The registry is not open to every network: networkRuleSet.defaultAction is Deny or publicNetworkAccess is Disabled (defaults: Allow and Enabled).",
+            "The registry is not open to every network: networkRuleSet.defaultAction is Deny and networkRuleSet.ipRules do not together admit the Internet (0.0.0.0/0, or more than a /8 of public addresses), or publicNetworkAccess is Disabled (defaults: Allow and Enabled).",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -35,9 +36,11 @@ export const acrNetworkRestricted: ResourceValidationPolicy = resourceRule(
         sources: { azurePolicy: ["d0793b48-0edc-4296-a390-4c75d1bdfd71"], learn },
     },
     [tokens.registry],
-    (props, report) => {
+    (props, report, _args, advise) => {
         const access = known(props, "publicNetworkAccess");
         if (eqi(access, "Disabled")) return;
+        const broad = broadIpRules(props, "networkRuleSet.ipRules", "iPAddressOrRange", advise);
+        if (broad) report(broad);
         const action = known(props, "networkRuleSet.defaultAction");
         if (!eqi(action, "Deny")) {
             report(

@@ -1,5 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isAnywhere } from "./nsg";
+import { broadIpRules } from "./firewall";
 import { UNKNOWN, configOf, eqi, get, known, list, resourceRule, show, tokens } from "./util";
 
 /** Storage accounts (`azure-native:storage:StorageAccount`). */
@@ -11,7 +12,7 @@ export const storageDefaultDeny: ResourceValidationPolicy = resourceRule(
     {
         name: "storage-default-deny",
         description:
-            'The storage firewall denies by default ("Selected networks": networkRuleSet.defaultAction Deny) and no IP rule opens it to the whole Internet; the workspace gets in through a resource instance rule or the trusted-services bypass.',
+            'The storage firewall denies by default ("Selected networks": networkRuleSet.defaultAction Deny) and its IP rules do not, alone or together, open it to the Internet (0.0.0.0/0, or more than a /8 of public addresses); the workspace gets in through a resource instance rule or the trusted-services bypass.',
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -23,7 +24,7 @@ export const storageDefaultDeny: ResourceValidationPolicy = resourceRule(
         },
     },
     [tokens.storage],
-    (props, report) => {
+    (props, report, _args, advise) => {
         // Default: Allow (no networkRuleSet, or azure-native's injected defaultAction "Allow").
         const action = known(props, "networkRuleSet.defaultAction");
         if (!eqi(action, "Deny")) {
@@ -32,15 +33,24 @@ export const storageDefaultDeny: ResourceValidationPolicy = resourceRule(
             );
         }
         const rules = list(get(props, "networkRuleSet.ipRules"));
-        if (rules === UNKNOWN) return;
-        rules.forEach((rule, i) => {
-            const range = get(rule, "iPAddressOrRange");
-            if (typeof range === "string" && isAnywhere(range)) {
-                report(
-                    `networkRuleSet.ipRules[${i}].iPAddressOrRange is ${show(range)}, which admits the whole Internet.`,
-                );
-            }
-        });
+        if (rules !== UNKNOWN) {
+            rules.forEach((rule, i) => {
+                const range = get(rule, "iPAddressOrRange");
+                if (typeof range === "string" && isAnywhere(range)) {
+                    report(
+                        `networkRuleSet.ipRules[${i}].iPAddressOrRange is ${show(range)}, which admits the whole Internet.`,
+                    );
+                }
+            });
+            // Several ranges that are each narrower than the Internet but together are most of it.
+            const anywhere = rules.some((r) => {
+                const range = get(r, "iPAddressOrRange");
+                return typeof range === "string" && isAnywhere(range);
+            });
+            if (anywhere) return;
+        }
+        const broad = broadIpRules(props, "networkRuleSet.ipRules", "iPAddressOrRange", advise);
+        if (broad) report(broad);
     },
 );
 

@@ -44,8 +44,27 @@ const unknownSentinels = new Set<string>([
 export const UNKNOWN: unique symbol = Symbol("unknown");
 export type Unknown = typeof UNKNOWN;
 
+/** Pulumi's signature key for special values in serialized state, and the secret signature. */
+const sigKey = "4dabf18193072939515e22adb298388d";
+const secretSig = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * A value the engine hides rather than an unknown one: the masked `"[secret]"` string, or a secret
+ * envelope (`{"4dabf…": "1b47…", ciphertext | value | plaintext}`) that reached the pack undecoded.
+ * Neither is ever read as the value it hides.
+ */
+export function isHiddenValue(value: unknown): boolean {
+    if (value === maskedSecret) return true;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        (value as Record<string, unknown>)[sigKey] === secretSig
+    );
+}
+
 export function isUnknownValue(value: unknown): boolean {
-    return value === UNKNOWN || (typeof value === "string" && (unknownSentinels.has(value) || value === maskedSecret));
+    return value === UNKNOWN || (typeof value === "string" && unknownSentinels.has(value)) || isHiddenValue(value);
 }
 
 /**
@@ -59,15 +78,92 @@ export function raw<T = Record<string, unknown>>(props: unknown): T {
     return props as T;
 }
 
-/** The value at a dotted path: `undefined` when missing, `UNKNOWN` when any step is unknown. */
+/**
+ * Where the rule running now met hidden values: the object holding each and its key. The runner runs
+ * one policy at a time (synchronously), so one log serves; `withHiddenLog` scopes it to one check.
+ */
+interface HiddenRead {
+    container: object;
+    key: string;
+}
+let hiddenLog: HiddenRead[] | undefined;
+
+/** Runs `f`, returning what it returned and the hidden values it read. */
+export function withHiddenLog<T>(f: () => T): { result: T; hidden: HiddenRead[] } {
+    const outer = hiddenLog;
+    const log: HiddenRead[] = [];
+    hiddenLog = log;
+    try {
+        return { result: f(), hidden: log };
+    } finally {
+        hiddenLog = outer;
+        outer?.push(...log);
+    }
+}
+
+/**
+ * The property of `obj` named `key`, compared case-insensitively when there is no exact match: ARM
+ * treats property names case-insensitively, so `PublicNetworkAccess` is `publicNetworkAccess`.
+ */
+export function prop(obj: object, key: string): unknown {
+    const record = obj as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(record, key)) return record[key];
+    if (Array.isArray(obj)) return undefined;
+    let keys = lowerKeys.get(obj);
+    if (!keys) {
+        keys = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
+        lowerKeys.set(obj, keys);
+    }
+    const actual = keys.get(key.toLowerCase());
+    return actual === undefined ? undefined : record[actual];
+}
+
+/** Each object's keys by their lower-case form, built on the first miss (inputs are not mutated by rules). */
+const lowerKeys = new WeakMap<object, Map<string, string>>();
+
+/** The value at a dotted path: `undefined` when missing, `UNKNOWN` when any step is unknown or hidden. */
 export function get(obj: unknown, path: string): unknown {
     let cur: unknown = raw(obj);
+    if (isUnknownValue(cur)) return UNKNOWN;
     for (const key of path.split(".")) {
-        if (isUnknownValue(cur)) return UNKNOWN;
         if (cur === undefined || cur === null || typeof cur !== "object") return undefined;
-        cur = (cur as Record<string, unknown>)[key];
+        const next = prop(cur, key);
+        if (isHiddenValue(next)) hiddenLog?.push({ container: cur, key });
+        if (isUnknownValue(next)) return UNKNOWN;
+        cur = next;
     }
-    return isUnknownValue(cur) ? UNKNOWN : cur;
+    return cur;
+}
+
+/** Whether `get(obj, path)` met a hidden (secret) value rather than a preview unknown. */
+function hiddenAlong(obj: unknown, path: string): boolean {
+    let cur: unknown = raw(obj);
+    for (const key of path.split(".")) {
+        if (isHiddenValue(cur)) return true;
+        if (cur === undefined || cur === null || typeof cur !== "object") return false;
+        cur = prop(cur, key);
+    }
+    return isHiddenValue(cur);
+}
+
+/**
+ * The path of `target` (an object inside `root`) as messages name it: `securityRules[2].sourceAddressPrefix`.
+ * Searched by identity, so only for the rare hidden value; `undefined` when `target` is not in `root`.
+ */
+export function pathTo(root: unknown, target: object, key: string): string | undefined {
+    const seen = new Set<object>();
+    const walk = (node: unknown, path: string): string | undefined => {
+        if (node === null || typeof node !== "object" || seen.has(node)) return undefined;
+        seen.add(node);
+        const step = (k: string) => (Array.isArray(node) ? `${path}[${k}]` : path === "" ? k : `${path}.${k}`);
+        if (node === target) return step(key);
+        for (const [k, v] of Object.entries(node)) {
+            const found = walk(v, step(k));
+            if (found) return found;
+        }
+        return undefined;
+    };
+    return walk(raw(root), "");
 }
 
 /** An input list: `UNKNOWN` if the list itself is unknown, [] if missing; items keep their markers. */
@@ -106,10 +202,30 @@ export function cannotCheckYet(path: string): never {
     throw new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", path.split("."));
 }
 
-/** `get` that defers the whole rule to the update when the value is unknown. */
+/**
+ * What a rule cannot verify although the stack is not in preview: values the engine hides, relations
+ * to resources outside the stack, unknown fields of a rule that may open a port. It is the policy SDK's
+ * unknown-value error (the only advisory channel a mandatory policy has: the Pulumi CLI and `runPack`
+ * both report it as one advisory "can't run policy …: <message>"), with a message naming each path.
+ */
+export class CannotVerifyError extends UnknownValueError {
+    constructor(readonly reasons: string[]) {
+        super("04da6b54-80e4-46f7-96ec-b56ff0331ba9", []);
+        this.message = `cannot verify: ${reasons.join("; ")}`;
+    }
+}
+
+/** The advisory text for a hidden value at `path`. */
+export const hiddenReason = (path: string) =>
+    `value at .${path} is hidden by the engine (a secret: "[secret]" or ciphertext only), so it is not read as compliant`;
+
+/** `get` that defers the whole rule to the update when the value is unknown (or reports it hidden). */
 export function known(obj: unknown, path: string): unknown {
     const value = get(obj, path);
-    if (value === UNKNOWN) cannotCheckYet(path);
+    if (value === UNKNOWN) {
+        if (hiddenAlong(obj, path)) throw new CannotVerifyError([hiddenReason(path)]);
+        cannotCheckYet(path);
+    }
     return value;
 }
 
@@ -196,18 +312,33 @@ export const tokens = {
     privateLinkScope: "azure-native:monitor:PrivateLinkScope",
     containerGroup: "azure-native:containerinstance:ContainerGroup",
     resourceGroup: "azure-native:resources:ResourceGroup",
+    managedCluster: "azure-native:containerservice:ManagedCluster",
 } as const;
 
 /** A rule that checks one resource type: it ignores other types and prefixes messages with the resource. */
 export function resourceRule(
     meta: RuleMeta,
     types: readonly string[],
-    check: (props: Record<string, unknown>, report: (message: string) => void, args: ResourceValidationArgs) => void,
+    check: (
+        props: Record<string, unknown>,
+        report: (message: string) => void,
+        args: ResourceValidationArgs,
+        advise: Advise,
+    ) => void,
 ): ResourceValidationPolicy {
     const validate: ResourceValidation = (args, reportViolation) => {
         if (!types.includes(args.type)) return;
         const props = raw<Record<string, unknown>>(args.props) ?? {};
-        check(props, (message) => reportViolation(`${describe(args.type, args.name)}: ${message}`), args);
+        const advice: string[] = [];
+        const { hidden } = withHiddenLog(() =>
+            check(
+                props,
+                (message) => reportViolation(`${describe(args.type, args.name)}: ${message}`),
+                args,
+                (reason) => advice.push(reason),
+            ),
+        );
+        reportHidden(hidden, [props], undefined, advice);
     };
     // The analyzer's fast path (what validateResourceOfType sets): skip other types without a call.
     if (types.length === 1) (validate as { __pulumiType?: string }).__pulumiType = types[0];
@@ -218,9 +349,42 @@ export function resourceRule(
 /** A rule over the whole stack; `check` gets the stack's index (built once per run). */
 export function stackRule(
     meta: RuleMeta,
-    check: (args: StackValidationArgs, report: ReportViolation) => void,
+    check: (args: StackValidationArgs, report: ReportViolation, advise: Advise) => void,
 ): StackValidationPolicy {
-    return { ...metadata(meta), validateStack: (args, report) => check(args, report) };
+    return {
+        ...metadata(meta),
+        validateStack: (args, report) => {
+            const advice: string[] = [];
+            const { hidden } = withHiddenLog(() => check(args, report, (reason) => advice.push(reason)));
+            reportHidden(
+                hidden,
+                args.resources.map((r) => r.props),
+                args.resources.map((r) => describe(r.type, r.name)),
+                advice,
+            );
+        },
+    };
+}
+
+/** Records something a rule cannot verify (with the path or relation and why); reported as one advisory. */
+export type Advise = (reason: string) => void;
+
+/**
+ * After a check: the hidden values it read become one advisory naming each exact path (and, over a
+ * stack, the resource). Never silent, never a pass, never mandatory by itself.
+ */
+export function reportHidden(hidden: HiddenRead[], roots: unknown[], labels?: string[], advice: string[] = []): void {
+    if (hidden.length === 0 && advice.length === 0) return;
+    const reasons = new Set<string>(advice);
+    for (const h of hidden) {
+        for (let i = 0; i < roots.length; i++) {
+            const path = pathTo(roots[i], h.container, h.key);
+            if (path === undefined) continue;
+            reasons.add(`${labels ? `${labels[i]}: ` : ""}${hiddenReason(path)}`);
+            break;
+        }
+    }
+    if (reasons.size > 0) throw new CannotVerifyError([...reasons]);
 }
 
 /** The resource types a validation declares (resourceRule's, or the SDK's `__pulumiType`); undefined: any. */

@@ -54,6 +54,10 @@ const stack: [string, "M" | "A"][] = [
     ["no-aci-with-private-workspace", "M"],
     // Added to DESIGN's catalogue (a rule may be added, none renamed):
     ["bastion-subnet-nsg-rules", "M"],
+    // Issue 13: egress of compute subnets when the config says egress is restricted.
+    ["ml-compute-egress-restricted", "M"],
+    // Issue 13: AKS as an inference target of a private workspace.
+    ["ml-aks-inference-isolated", "M"],
 ];
 
 const isResource = (p: Policy) => "validateResource" in p;
@@ -61,7 +65,7 @@ const isStack = (p: Policy) => "validateStack" in p;
 const level = (l: "M" | "A") => (l === "M" ? "mandatory" : "advisory");
 
 describe("policy catalogue", () => {
-    it("has exactly DESIGN.md's names with their default levels: 32 per resource, 12 across the stack", () => {
+    it("has exactly DESIGN.md's names with their default levels: 32 per resource, 14 across the stack", () => {
         assert.deepStrictEqual(
             allPolicies.filter(isResource).map((p) => [p.name, p.enforcementLevel]),
             perResource.map(([n, l]) => [n, level(l)]),
@@ -70,7 +74,12 @@ describe("policy catalogue", () => {
             allPolicies.filter((p) => isStack(p) && !isResource(p)).map((p) => [p.name, p.enforcementLevel]),
             stack.map(([n, l]) => [n, level(l)]),
         );
-        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 44);
+        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 46);
+    });
+
+    it("nsg-no-internet-management-ports is also a stack policy (standalone rules join the NSG's inline rules)", () => {
+        const p = allPolicies.find((x) => x.name === "nsg-no-internet-management-ports")!;
+        assert.ok(isResource(p) && isStack(p));
     });
 
     it("nsg-no-unrestricted-inbound is also a stack policy (its Bastion exception depends on the subnet)", () => {

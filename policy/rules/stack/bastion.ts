@@ -18,7 +18,7 @@ export const bastionSubnetNsgRules: StackValidationPolicy = stackRule(
             'Give the AzureBastionSubnet NSG the rules bastionNsgRules lists (from Microsoft\'s "Working with NSG access and Azure Bastion"), with priorities above any deny.',
         sources: { learn: "https://learn.microsoft.com/azure/bastion/bastion-nsg" },
     },
-    (args, report) => {
+    (args, report, advise) => {
         const index = indexOf(args.resources);
         const atoms = bastionNsgRules.flatMap(bastionRuleAtoms);
         for (const subnet of index.subnets()) {
@@ -28,9 +28,11 @@ export const bastionSubnetNsgRules: StackValidationPolicy = stackRule(
             if (nsg === undefined || nsg === UNKNOWN || nsg === "external") continue;
             const rules = index.effectiveRules(nsg);
             if (rules === UNKNOWN) continue;
-            for (const message of blockedFlows(rules, atoms, subnet)) {
+            const uncertain: string[] = [];
+            for (const message of blockedFlows(rules, atoms, subnet, uncertain)) {
                 report(`${subnet.label}: NSG "${nsg.name}": ${message}; Azure Bastion needs it.`, nsg.urn);
             }
+            uncertain.forEach((reason) => advise(`${subnet.label}: NSG "${nsg.name}": ${reason}`));
         }
     },
 );

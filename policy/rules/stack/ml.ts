@@ -178,12 +178,27 @@ function verdictText(atom: FlowAtom, v: Verdict): string {
     return `${atom.label} is ${v.partly ? "partly " : ""}denied by ${rule.label}${priority}`;
 }
 
-/** Evaluates required flows on a subnet's NSG; messages for those not effectively allowed. */
-export function blockedFlows(rules: NsgRuleView[], atoms: FlowAtom[], subnet: SubnetInfo): string[] {
+/**
+ * Evaluates required flows on a subnet's NSG; messages for those not effectively allowed. Flows allowed
+ * after a deny that may or may not intersect them (a public CIDR, a tag not documented inside a
+ * super-tag) go to `uncertain`.
+ */
+export function blockedFlows(
+    rules: NsgRuleView[],
+    atoms: FlowAtom[],
+    subnet: SubnetInfo,
+    uncertain: string[] = [],
+): string[] {
     const out: string[] = [];
     for (const atom of atoms) {
         const v = evaluate(rules, atom, { prefixes: subnet.prefixes });
         if (v.result === "denied") out.push(verdictText(atom, v));
+        if (v.result === "allowed" && v.maybeDeniedBy) {
+            const d = v.maybeDeniedBy;
+            uncertain.push(
+                `${atom.label} may be denied by ${d.label}${d.priority === UNKNOWN ? "" : ` (priority ${d.priority})`}: whether its prefix intersects the tag's ranges cannot be known offline (service tag ranges change weekly)`,
+            );
+        }
     }
     return out;
 }
@@ -200,7 +215,7 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
         sources: { learn: `${learn}#required-public-internet-access` },
         configSchema: { properties: { ...cloudSchema } },
     },
-    (args, report) => {
+    (args, report, advise) => {
         const index = indexOf(args.resources);
         const config = configOf<{ cloud?: string }>(mlComputeSubnetNsgRules, args);
         for (const compute of index.ofType(tokens.compute)) {
@@ -211,9 +226,21 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
             const subnet = index.subnetOf(compute, "properties", subnetId);
             if (!subnet || subnet === UNKNOWN) continue;
             const nsg = index.nsgOf(subnet);
-            if (nsg === undefined || nsg === UNKNOWN || nsg === "external") continue; // subnet-has-nsg; or not checkable
+            if (nsg === "external") {
+                advise(
+                    `${describe(compute.type, compute.name)}: the NSG of ${subnet.label} is outside this stack; whether it allows the document's flows cannot be verified`,
+                );
+                continue;
+            }
+            if (nsg === undefined || nsg === UNKNOWN) continue; // subnet-has-nsg; or not checkable yet
             const rules = index.effectiveRules(nsg);
-            if (rules === UNKNOWN) continue;
+            if (rules === UNKNOWN) {
+                if (index.hasUnresolvedRules())
+                    advise(
+                        `${describe(compute.type, compute.name)}: NSG "${nsg.name}" may have standalone SecurityRule resources whose NSG cannot be told; its flows cannot be verified`,
+                    );
+                continue;
+            }
             const ws = workspaceOfCompute(index, compute);
             const workspace = ws && ws !== UNKNOWN ? ws : undefined;
             let location: unknown = UNKNOWN;
@@ -236,13 +263,17 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
                 nodePublicIp: publicIp !== false,
                 hbiWorkspace: hbi === true,
             }).flatMap((req) => requirementAtoms(req, location as string));
-            const blocked = blockedFlows(rules, atoms, subnet);
+            const uncertain: string[] = [];
+            const blocked = blockedFlows(rules, atoms, subnet, uncertain);
             const subnetName = typeof subnet.name === "string" ? `"${subnet.name}"` : lastSegment(String(subnetId));
             for (const message of blocked) {
                 report(
                     `${describe(compute.type, compute.name)} (${publicIp === false ? "no public IP" : "node public IP"}, subnet ${subnetName}, NSG "${nsg.name}"): ${message}.`,
                     compute.urn,
                 );
+            }
+            for (const reason of uncertain) {
+                advise(`${describe(compute.type, compute.name)} (NSG "${nsg.name}"): ${reason}`);
             }
         }
     },

@@ -175,15 +175,40 @@ export const privateDnsZonesLinked: StackValidationPolicy = stackRule(
     {
         name: "private-dns-zones-linked",
         description:
-            "Every private DNS zone a private endpoint registers in (when the zone is in this stack) is linked to the private endpoint's VNet, so names resolve to the private addresses there. Zones outside the stack (hub-and-spoke, existing zone ids) are linked by their owners and not checked.",
+            "Every private DNS zone a private endpoint registers in (when the zone is in this stack) is linked to the private endpoint's VNet, so names resolve to the private addresses there. A zone linked only to other VNets is a violation unless the policy config lists one of them as a hub (hubVnetIds), whose resolver the spoke may use: that is reported as advisory, as are zone groups naming zones outside the stack (their links cannot be seen).",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
-            "Add a privatedns:VirtualNetworkLink from the zone to the VNet of the private endpoint (registrationEnabled: false).",
+            "Add a privatedns:VirtualNetworkLink from the zone to the VNet of the private endpoint (registrationEnabled: false); in hub-and-spoke, list the hub VNet's id in hubVnetIds and make the spoke use the hub's DNS resolver.",
         sources: { learn: "https://learn.microsoft.com/azure/private-link/private-endpoint-dns" },
+        configSchema: {
+            properties: {
+                hubVnetIds: {
+                    type: "array",
+                    items: { type: "string" },
+                    default: [],
+                    description:
+                        "ARM ids (or names) of hub VNets: a zone linked to one of them, not to the private endpoint's VNet, is advisory (resolution then depends on peering and the spoke's DNS servers, which the stack does not prove).",
+                },
+            },
+        },
     },
-    (args, report) => {
+    (args, report, advise) => {
         const index = indexOf(args.resources);
+        const { hubVnetIds } = configOf<{ hubVnetIds?: string[] }>(privateDnsZonesLinked, args);
+        const hubs = new Set((hubVnetIds ?? []).map((h) => h.toLowerCase()));
+        const isHub = (vnetKey: string) => {
+            if (hubs.has(vnetKey)) return true;
+            const r = index.byUrn.get(vnetKey);
+            if (!r) return [...hubs].some((h) => vnetKey.endsWith(`/${h}`) || vnetKey === `name:${h}`);
+            const id = r.id ?? get(r.props, "id");
+            const name = get(r.props, "virtualNetworkName");
+            return (
+                (typeof id === "string" && hubs.has(id.toLowerCase())) ||
+                (typeof name === "string" && hubs.has(name.toLowerCase())) ||
+                hubs.has(r.name.toLowerCase())
+            );
+        };
         const seen = new Set<string>();
         for (const pe of index.ofType(tokens.privateEndpoint)) {
             const vnet = index.vnetOfPe(pe);
@@ -192,15 +217,33 @@ export const privateDnsZonesLinked: StackValidationPolicy = stackRule(
             if (groups === UNKNOWN) continue;
             for (const zg of groups) {
                 for (const z of index.zonesOf(zg)) {
-                    if (!z.zone) continue;
+                    if (!z.zone) {
+                        if (typeof z.name === "string")
+                            advise(
+                                `${describe(zg.type, zg.name)} ${z.label} names zone "${z.name}" outside this stack; its links to ${index.vnetLabel(vnet)} cannot be seen`,
+                            );
+                        continue;
+                    }
                     const key = `${z.zone.urn}|${vnet}`;
                     if (seen.has(key)) continue;
                     seen.add(key);
                     const { vnets, uncertain } = index.linkedVnets(z.zone);
                     if (vnets.has(vnet) || uncertain) continue;
                     const zoneName = get(z.zone.props, "privateZoneName");
+                    const label = `${describe(z.zone.type, z.zone.name)} (${typeof zoneName === "string" ? zoneName : "zone"})`;
+                    const hubLinks = [...vnets].filter(isHub);
+                    if (hubLinks.length > 0) {
+                        advise(
+                            `${label} is used by ${describe(pe.type, pe.name)} in ${index.vnetLabel(vnet)} but linked only to hub ${hubLinks.map((v) => index.vnetLabel(v)).join(", ")}; resolution depends on peering and the spoke's DNS servers`,
+                        );
+                        continue;
+                    }
+                    const others =
+                        vnets.size > 0
+                            ? ` (it is linked only to ${[...vnets].map((v) => index.vnetLabel(v)).join(", ")})`
+                            : "";
                     report(
-                        `${describe(z.zone.type, z.zone.name)} (${typeof zoneName === "string" ? zoneName : "zone"}) is used by ${describe(pe.type, pe.name)} but has no virtualNetworkLink to its ${index.vnetLabel(vnet)}.`,
+                        `${label} is used by ${describe(pe.type, pe.name)} but has no virtualNetworkLink to its ${index.vnetLabel(vnet)}${others}.`,
                         z.zone.urn,
                     );
                 }

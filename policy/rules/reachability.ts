@@ -1,0 +1,228 @@
+import { parseCidr } from "./catalog";
+import { NsgRuleView } from "./nsg";
+import { UNKNOWN } from "./util";
+
+/**
+ * Who can reach which port through an NSG, by interval arithmetic (no enumeration of ports or
+ * addresses): rules in priority order, the first rule that matches a (source address, port) decides.
+ * Used for the management ports and for firewall IP rules.
+ */
+
+/** An inclusive integer interval; lists of them are kept sorted and disjoint. */
+export type Interval = readonly [number, number];
+
+export function normalise(xs: readonly Interval[]): Interval[] {
+    const sorted = xs.filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+    const out: [number, number][] = [];
+    for (const [a, b] of sorted) {
+        const last = out[out.length - 1];
+        if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+        else out.push([a, b]);
+    }
+    return out;
+}
+
+export function union(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+    return normalise([...a, ...b]);
+}
+
+export function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+    const cut = normalise(b);
+    const out: Interval[] = [];
+    for (const [lo, hi] of normalise(a)) {
+        let start = lo;
+        for (const [c, d] of cut) {
+            if (d < start || c > hi) continue;
+            if (c > start) out.push([start, c - 1]);
+            start = Math.max(start, d + 1);
+            if (start > hi) break;
+        }
+        if (start <= hi) out.push([start, hi]);
+    }
+    return out;
+}
+
+export function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+    return subtract(a, subtract(a, b));
+}
+
+export function size(xs: readonly Interval[]): number {
+    return normalise(xs).reduce((n, [a, b]) => n + (b - a + 1), 0);
+}
+
+export function contains(xs: readonly Interval[], n: number): boolean {
+    return xs.some(([a, b]) => n >= a && n <= b);
+}
+
+// --- Ports ------------------------------------------------------------------------------------------
+
+const allPorts: Interval = [0, 65535];
+
+/** `*`, `22`, `1000-2000`; undefined for text Azure would not accept. */
+export function portInterval(range: string): Interval | undefined {
+    const r = range.trim();
+    if (r === "*" || r.toLowerCase() === "any") return allPorts;
+    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    return [lo, hi];
+}
+
+export function portIntervals(ranges: readonly string[]): Interval[] {
+    return normalise(ranges.map(portInterval).filter((i): i is Interval => i !== undefined));
+}
+
+// --- IPv4 addresses ---------------------------------------------------------------------------------
+
+const ipv4Max = 2 ** 32 - 1;
+
+export function cidrInterval(value: string): Interval | undefined {
+    const cidr = parseCidr(value);
+    if (!cidr) return undefined;
+    const [a, b, c, d] = cidr[0].toByteArray();
+    const base = ((a * 256 + b) * 256 + c) * 256 + d;
+    const span = 2 ** (32 - cidr[1]);
+    const start = Math.floor(base / span) * span;
+    return [start, start + span - 1];
+}
+
+/**
+ * Addresses that are not the public Internet: RFC 1918, shared (100.64/10), "this network" (0/8),
+ * loopback, link-local, and the multicast/reserved space from 224.0.0.0.
+ */
+const nonPublic = normalise(
+    ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"]
+        .map((c) => cidrInterval(c)!)
+        .concat([[3758096384, ipv4Max]]),
+);
+
+/** The public part of an address set. */
+export function publicPart(xs: readonly Interval[]): Interval[] {
+    return subtract(xs, nonPublic);
+}
+
+/**
+ * More public addresses than one /8 (16,777,216) count as "the Internet": no administrator's range is
+ * that broad, and an attacker can split `0.0.0.0/0` into `0.0.0.0/1` + `128.0.0.0/1` (or smaller
+ * blocks) to slip past a check for the literal `*`.
+ */
+export const internetWideAddresses = 2 ** 24;
+
+const everyAddress = new Set(["*", "any", "internet", "0.0.0.0", "0.0.0.0/0", "::/0", "::"]);
+
+/** What a source prefix stands for, as IPv4 addresses: a set, or `tag` (a service tag's unknown ranges). */
+export function sourceAddresses(prefix: string): Interval[] | "tag" {
+    const p = prefix.trim().toLowerCase();
+    if (everyAddress.has(p) || /\/0$/.test(p)) return [[0, ipv4Max]];
+    const interval = cidrInterval(p);
+    if (interval) return [interval];
+    if (p.includes(":")) return []; // an IPv6 block narrower than ::/0
+    if (p === "virtualnetwork" || p === "azureloadbalancer") return [];
+    return "tag";
+}
+
+/** The union of the sources' addresses (service tags contribute nothing certain). */
+export function addressesOf(prefixes: readonly string[]): Interval[] {
+    return normalise(prefixes.flatMap((p) => (sourceAddresses(p) === "tag" ? [] : (sourceAddresses(p) as Interval[]))));
+}
+
+/** Whether a set of prefixes admits the Internet: an every-address prefix, or more public addresses than a /8. */
+export function isInternetWide(prefixes: readonly string[], threshold = internetWideAddresses): boolean {
+    return size(publicPart(addressesOf(prefixes))) > threshold;
+}
+
+// --- NSG evaluation ---------------------------------------------------------------------------------
+
+export interface Reach {
+    /** The public addresses that reach the port. */
+    addresses: Interval[];
+    /** The rules through which they reach it. */
+    rules: NsgRuleView[];
+    /** Rules that might match but have unknown fields (never read as deny or allow). */
+    unknownRules: NsgRuleView[];
+}
+
+const protocolMatches = (ruleProtocol: string, protocol: "tcp" | "udp") =>
+    ruleProtocol === "*" || ruleProtocol === "any" || ruleProtocol === protocol;
+
+/**
+ * The public source addresses from which inbound `protocol`/`port` reaches the NSG's subnets, with the
+ * custom rules sorted by priority (Azure's default DenyAllInBound ends the list; AllowVnetInBound and
+ * AllowAzureLoadBalancerInBound admit no public address). First match wins per address.
+ */
+export function inboundReach(sortedRules: readonly NsgRuleView[], protocol: "tcp" | "udp", port: number): Reach {
+    let decided: Interval[] = [];
+    let addresses: Interval[] = [];
+    const rules: NsgRuleView[] = [];
+    const unknownRules: NsgRuleView[] = [];
+    for (const rule of sortedRules) {
+        if (rule.isDefault || rule.usesAsgs) continue;
+        if (rule.direction === UNKNOWN || rule.access === UNKNOWN || rule.protocol === UNKNOWN) {
+            unknownRules.push(rule);
+            continue;
+        }
+        if (rule.direction !== "inbound" || !protocolMatches(rule.protocol, protocol)) continue;
+        if (rule.destinationPorts === UNKNOWN || rule.sources === UNKNOWN || rule.priority === UNKNOWN) {
+            unknownRules.push(rule);
+            continue;
+        }
+        if (!contains(portIntervals(rule.destinationPorts), port)) continue;
+        const matched = subtract(publicPart(addressesOf(rule.sources)), decided);
+        const allSourcePorts =
+            rule.sourcePorts !== UNKNOWN &&
+            (rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*"));
+        if (rule.access === "allow" && matched.length > 0) {
+            addresses = union(addresses, matched);
+            rules.push(rule);
+        }
+        // A deny decides only for every source port; an allow's addresses are reachable already.
+        if (rule.access === "allow" || allSourcePorts) decided = union(decided, matched);
+    }
+    return { addresses, rules, unknownRules };
+}
+
+/** `0.0.0.0/1`-style text of an interval list, for messages (at most three blocks). */
+export function showAddresses(xs: readonly Interval[]): string {
+    if (size(xs) === size(publicPart([[0, ipv4Max]]))) return "every public IPv4 address";
+    const ip = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+    const parts = xs.slice(0, 3).map(([a, b]) => (a === b ? ip(a) : `${ip(a)}-${ip(b)}`));
+    return parts.join(", ") + (xs.length > 3 ? ", …" : "");
+}
+
+/** The ports at which a rule list can change its verdict: every range's start and end + 1. */
+export function portSegments(rules: readonly NsgRuleView[]): Interval[] {
+    const cuts = new Set<number>([0, 65536]);
+    for (const r of rules) {
+        if (r.destinationPorts === UNKNOWN) continue;
+        for (const [a, b] of portIntervals(r.destinationPorts)) {
+            cuts.add(a);
+            cuts.add(b + 1);
+        }
+    }
+    const points = [...cuts].filter((n) => n <= 65536).sort((a, b) => a - b);
+    return points.slice(0, -1).map((p, i) => [p, points[i + 1] - 1] as Interval);
+}
+
+/**
+ * The inbound ports (of `protocol`) that more than a /8 of public addresses reach, over every port:
+ * each stretch between rule boundaries is evaluated once (at most 2 × rules + 1 stretches).
+ */
+export function inboundOpenPorts(
+    sortedRules: readonly NsgRuleView[],
+    protocol: "tcp" | "udp",
+    threshold = internetWideAddresses,
+): { ports: Interval[]; rules: NsgRuleView[] } {
+    let ports: Interval[] = [];
+    const rules = new Set<NsgRuleView>();
+    for (const segment of portSegments(sortedRules.filter((r) => !r.isDefault))) {
+        const reach = inboundReach(sortedRules, protocol, segment[0]);
+        if (size(reach.addresses) > threshold) {
+            ports = union(ports, [segment]);
+            reach.rules.forEach((r) => rules.add(r));
+        }
+    }
+    return { ports, rules: [...rules] };
+}
+
+export const showPorts = (xs: readonly Interval[]) => xs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(", ");
