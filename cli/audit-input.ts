@@ -48,9 +48,11 @@ export async function readAuditInput(file: string, options: AuditInputOptions): 
 
     const audited = input.resources.filter((r) => !bookkeepingType(r.type));
     if (audited.length === 0) {
-        throw new UsageError(
-            `${source}: nothing to audit: no resources besides the stack${input.resources.length > 1 ? " and its providers" : ""}`,
-        );
+        const held =
+            input.resources.length === 0
+                ? "it holds no resources"
+                : `it holds only the stack${input.resources.length > 1 ? " and its providers" : ""}`;
+        throw new UsageError(`${source}: nothing to audit: ${held}`);
     }
     if (!audited.some((r) => r.type.startsWith("azure-native:"))) {
         const types = [...new Set(audited.map((r) => r.type))];

@@ -16,6 +16,8 @@ export interface Io {
     stderr(text: string): void;
     /** Where to look for Pulumi.yaml; default: the package this CLI belongs to. */
     root?: string;
+    /** What `audit -` reads; default: the process's standard input. */
+    stdin?: NodeJS.ReadableStream;
 }
 
 const processIo: Io = {
@@ -63,9 +65,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             .description(
                 "render a stack (stacks/Pulumi.<name>.yaml) offline under a recording mock engine and run the policy pack",
             )
-            .requiredOption("-s, --stack <name>", "the stack to plan, e.g. dev")
+            // Checked in the action, not with requiredOption: commander checks required options before
+            // unknown ones, so `--stak dev` would be reported as a missing --stack instead of a typo.
+            .option("-s, --stack <name>", "the stack to plan, e.g. dev (required)")
             .exitOverride(),
-    ).action(async (opts: OutputOptions & { stack: string }) => {
+    ).action(async (opts: OutputOptions & { stack?: string }) => {
+        if (opts.stack === undefined) throw new UsageError("required option '-s, --stack <name>' not specified");
         const { findProjectRoot, readProject } = await import("./project");
         const { readPolicyConfig } = await import("./policy");
         const project = readProject(findProjectRoot(io.root ?? path.resolve(__dirname, "..")));
@@ -88,7 +93,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         .action(async (file: string, opts: OutputOptions & { allowPartial?: boolean }) => {
             const { readAuditInput } = await import("./audit-input");
             const { evaluate, readPolicyConfig } = await import("./policy");
-            const input = await readAuditInput(file, { allowPartial: opts.allowPartial, warn: (l) => io.stderr(`${l}\n`) });
+            const input = await readAuditInput(file, {
+                allowPartial: opts.allowPartial,
+                stdin: io.stdin,
+                warn: (l) => io.stderr(`${l}\n`),
+            });
             const plan = await evaluate(input.project, input.stack, input.resources, readPolicyConfig(opts.policyConfig));
             status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
         });

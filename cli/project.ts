@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { UsageError, oneLine } from "./errors";
+import { checkStackName } from "./stack-name";
 
 /** The deployable project: `Pulumi.yaml` and where its stack config files live. */
 export interface Project {
@@ -44,6 +45,7 @@ export function knownStacks(project: Project): string[] {
 }
 
 export function stackFile(project: Project, stack: string): string {
+    checkStackName(stack);
     const candidates = ["yaml", "yml"].map((ext) => path.join(project.stackConfigDir, `Pulumi.${stack}.${ext}`));
     const found = candidates.find((f) => fs.existsSync(f));
     if (!found) {

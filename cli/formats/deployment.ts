@@ -55,7 +55,7 @@ export function readCheckpoint(doc: Record<string, unknown>, source: string): De
     if (!isRecord(checkpoint)) throw new UsageError(`${source}: "checkpoint" must be an object`);
     const stack = typeof checkpoint.stack === "string" && checkpoint.stack !== "" ? checkpoint.stack : undefined;
     if (checkpoint.latest === undefined || checkpoint.latest === null) {
-        return { resources: [], notes: ["the checkpoint has no deployment yet (`latest` is empty)"], stack };
+        return { resources: [], notes: [], stack }; // no update has run yet: nothing to audit
     }
     if (!isRecord(checkpoint.latest)) throw new UsageError(`${source}: "checkpoint.latest" must be an object`);
     return { ...readDeployment(checkpoint.latest, source, "checkpoint.latest"), stack };

@@ -13,7 +13,7 @@ export interface Run {
 }
 
 /** Runs the CLI in process, capturing what it prints. */
-export async function run(argv: string[], root?: string): Promise<Run> {
+export async function run(argv: string[], root?: string, stdin?: NodeJS.ReadableStream): Promise<Run> {
     let stdout = "";
     let stderr = "";
     const code = await main(argv, {
@@ -24,6 +24,7 @@ export async function run(argv: string[], root?: string): Promise<Run> {
             stderr += s;
         },
         root,
+        stdin,
     });
     return { code, stdout, stderr };
 }
