@@ -1,5 +1,11 @@
 import * as path from "path";
-import { checkConfigValue, configKeyType, knownConfigKeys, requiredConfigKeys } from "../stacks/config";
+import {
+    checkConfigValue,
+    configKeyType,
+    knownConfigKeys,
+    plainStringConfigKeys,
+    requiredConfigKeys,
+} from "../stacks/config";
 import { UsageError } from "./errors";
 import { Project, isRecord, readYamlFile, stackFile } from "./project";
 
@@ -36,6 +42,11 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
             if (type.kind !== "string") {
                 throw new UsageError(
                     `${shown}: config key "${fullKey}" is encrypted (secure:), but an offline plan cannot decrypt it and the program needs its ${type.kind} value; store it in plain text`,
+                );
+            }
+            if (fullKey.startsWith(`${project.name}:`) && plainStringConfigKeys.includes(fullKey.slice(project.name.length + 1))) {
+                throw new UsageError(
+                    `${shown}: config key "${fullKey}" is encrypted (secure:), but the program derives resource names from it at construction and an offline plan cannot decrypt it; store it in plain text (resource names are not secret: Azure shows them)`,
                 );
             }
             config[fullKey] = secretPlaceholder;
