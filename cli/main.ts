@@ -51,7 +51,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
     const outputs = (c: Command) =>
         c
-            .option("--json <file>", "write the plan JSON (schemaVersion 1) to <file>; - writes it to stdout (the report then goes to stderr)")
+            .option(
+                "--json <file>",
+                "write the plan JSON (schemaVersion 1) to <file>; - writes it to stdout (the report then goes to stderr)",
+            )
             .option("--diagram <file>", "write a Mermaid flowchart of the network to <file>")
             .option(
                 "--policy-config <file>",
@@ -63,22 +66,30 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         cli
             .command("plan")
             .description(
-                "render a stack (stacks/Pulumi.<name>.yaml) offline under a recording mock engine and run the policy pack",
+                "render a stack of the Pulumi project in the current directory (its Pulumi.yaml `main`, its Pulumi.<name>.yaml) offline under a recording mock engine and run the policy pack",
             )
             // Checked in the action, not with requiredOption: commander checks required options before
             // unknown ones, so `--stak dev` would be reported as a missing --stack instead of a typo.
             .option("-s, --stack <name>", "the stack to plan, e.g. dev (required)")
             .exitOverride(),
-    ).action(async (opts: OutputOptions & { stack?: string }) => {
-        if (opts.stack === undefined) throw new UsageError("required option '-s, --stack <name>' not specified");
-        const { findProjectRoot, readProject } = await import("./project");
-        const { readPolicyConfig } = await import("./policy");
-        const project = readProject(findProjectRoot(io.root ?? path.resolve(__dirname, "..")));
-        const policyConfig = readPolicyConfig(opts.policyConfig);
-        const { planStack } = await import("./plan");
-        const plan = await planStack(project, opts.stack, policyConfig);
-        status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
-    });
+    )
+        .option("--example", "plan this package's own example stacks (stacks/Pulumi.<name>.yaml) wherever it runs")
+        .action(async (opts: OutputOptions & { stack?: string; example?: boolean }) => {
+            if (opts.stack === undefined) throw new UsageError("required option '-s, --stack <name>' not specified");
+            const { findProjectRoot, readProject } = await import("./project");
+            const { readPolicyConfig } = await import("./policy");
+            const { isExampleProject, packageRoot } = await import("./consumer-program");
+            const { callerDirectory } = await import("./read-input");
+            // The caller's own project (its Pulumi.yaml at or above the current directory), or this
+            // package's example stacks with --example, in this repository, or with a test's io.root.
+            const root = io.root ?? (opts.example ? packageRoot() : findProjectRoot(callerDirectory()));
+            const project = readProject(root);
+            const program = io.root !== undefined || opts.example || isExampleProject(project) ? "example" : "project";
+            const policyConfig = readPolicyConfig(opts.policyConfig);
+            const { planStack } = await import("./plan");
+            const plan = await planStack(project, opts.stack, policyConfig, program);
+            status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
+        });
 
     outputs(
         cli
@@ -89,7 +100,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             .argument("<file>", "the file to audit, or - for standard input")
             .exitOverride(),
     )
-        .option("--allow-partial", "audit a preview that left out unchanged resources or reported errors, with a warning")
+        .option(
+            "--allow-partial",
+            "audit a preview that left out unchanged resources or reported errors, with a warning",
+        )
         .action(async (file: string, opts: OutputOptions & { allowPartial?: boolean }) => {
             const { readAuditInput } = await import("./audit-input");
             const { evaluate, readPolicyConfig } = await import("./policy");
@@ -98,7 +112,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                 stdin: io.stdin,
                 warn: (l) => io.stderr(`${l}\n`),
             });
-            const plan = await evaluate(input.project, input.stack, input.resources, readPolicyConfig(opts.policyConfig));
+            const plan = await evaluate(
+                input.project,
+                input.stack,
+                input.resources,
+                readPolicyConfig(opts.policyConfig),
+            );
             status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
         });
 

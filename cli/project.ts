@@ -16,7 +16,11 @@ export interface Project {
 export function findProjectRoot(from: string): string {
     for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
         if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-        if (path.dirname(dir) === dir) throw new UsageError(`no Pulumi.yaml found at or above ${from}`);
+        if (path.dirname(dir) === dir) {
+            throw new UsageError(
+                `no Pulumi.yaml found at or above ${from}: run plan in a Pulumi project, or pass --example for this package's example stacks`,
+            );
+        }
     }
 }
 
