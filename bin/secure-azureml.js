@@ -35,7 +35,13 @@ function missingInstall(detail) {
     );
     process.exit(2);
 }
-for (const dependency of ["commander", "yaml", "@pulumi/pulumi", "@pulumi/policy", ...(fromSources ? ["typescript"] : [])]) {
+for (const dependency of [
+    "commander",
+    "yaml",
+    "@pulumi/pulumi",
+    "@pulumi/policy",
+    ...(fromSources ? ["typescript"] : []),
+]) {
     try {
         require.resolve(dependency, { paths: [root] });
     } catch {

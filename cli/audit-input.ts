@@ -28,7 +28,8 @@ export async function readAuditInput(file: string, options: AuditInputOptions): 
 
     if (input.errors.length > 0) {
         const summary = `the preview reported ${input.errors.length} error(s) and stops where it failed: ${input.errors[0]}`;
-        if (!allowed) throw new UsageError(`${source}: ${summary}; fix them and preview again, or pass --allow-partial`);
+        if (!allowed)
+            throw new UsageError(`${source}: ${summary}; fix them and preview again, or pass --allow-partial`);
         options.warn(`warning: ${source}: ${summary}`);
     }
     if (input.format === "preview") {

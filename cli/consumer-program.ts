@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import Module = require("module");
+import Module from "module";
 import * as path from "path";
 import { UsageError, oneLine } from "./errors";
 import { Project, isRecord, readYamlFile } from "./project";

@@ -98,13 +98,13 @@ function readDeployment(deployment: Record<string, unknown>, source: string, at:
     });
     checkUniqueUrns(resources, source);
     const notes: string[] = [];
-    if (left.delete) notes.push(`${left.delete} resource(s) pending deletion (old copies of replaced resources) left out`);
+    if (left.delete)
+        notes.push(`${left.delete} resource(s) pending deletion (old copies of replaced resources) left out`);
     if (left.pendingReplacement) {
-        notes.push(
-            `${left.pendingReplacement} resource(s) pending replacement (deleted, not yet re-created) left out`,
-        );
+        notes.push(`${left.pendingReplacement} resource(s) pending replacement (deleted, not yet re-created) left out`);
     }
-    if (left.external) notes.push(`${left.external} external resource(s) (read with .get(), not managed by this stack) left out`);
+    if (left.external)
+        notes.push(`${left.external} external resource(s) (read with .get(), not managed by this stack) left out`);
     const pending = deployment.pending_operations;
     if (Array.isArray(pending) && pending.length > 0) {
         notes.push(

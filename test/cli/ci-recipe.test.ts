@@ -91,7 +91,8 @@ describe("README: the CI recipe", () => {
         const preview = lines.find((l) => l.startsWith("pulumi preview"));
         assert.ok(preview, lines.join("\n"));
         const ws = words(preview);
-        for (const flag of ["--show-sames", "--json", "--policy-pack", "--policy-pack-config"]) assert.ok(ws.includes(flag), flag);
+        for (const flag of ["--show-sames", "--json", "--policy-pack", "--policy-pack-config"])
+            assert.ok(ws.includes(flag), flag);
         const output = ws[ws.indexOf(">") + 1];
         const audit = lines.find((l) => /\bsecure-azureml audit\b/.test(l));
         assert.ok(audit && words(audit).includes(output), `audit reads ${output}`);
@@ -116,7 +117,8 @@ describe("README: the CI recipe", () => {
             const command = ws[ws.indexOf("secure-azureml") + 1];
             const known = await cliFlags(command);
             assert.deepStrictEqual(unknownFlags(ws, known), [], line);
-            for (const w of ws.filter((x) => x.startsWith("policy/"))) assert.ok(fs.existsSync(path.join(repoRoot, w)), w);
+            for (const w of ws.filter((x) => x.startsWith("policy/")))
+                assert.ok(fs.existsSync(path.join(repoRoot, w)), w);
         }
     });
 

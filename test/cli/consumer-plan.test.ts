@@ -34,11 +34,17 @@ describe("cli: plan of a user's own project", () => {
         );
         const account = plan.resources[2];
         // (The mock monitor's URNs name the stack type among the parents; the engine's leave it out.)
-        assert.match(account.urn, /^urn:pulumi:dev::contoso-data::(pulumi:pulumi:Stack\$)?azure-native:storage:StorageAccount::data$/);
+        assert.match(
+            account.urn,
+            /^urn:pulumi:dev::contoso-data::(pulumi:pulumi:Stack\$)?azure-native:storage:StorageAccount::data$/,
+        );
         assert.strictEqual(account.inputs.accountName, "contosodevdata", "its own config key");
         assert.deepStrictEqual(account.inputs.tags, { owner: "[secret]" }, "a secure: value, unreadable offline");
         const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy);
-        assert.ok(mandatory.includes("storage-default-deny") && mandatory.includes("storage-no-blob-public-access"), mandatory.join());
+        assert.ok(
+            mandatory.includes("storage-default-deny") && mandatory.includes("storage-no-blob-public-access"),
+            mandatory.join(),
+        );
         assert.match(result.stdout, /^Plan of contoso-data\/dev /m);
     });
 
@@ -51,6 +57,9 @@ describe("cli: plan of a user's own project", () => {
     it("says where it looked when there is no Pulumi project (exit 2)", async () => {
         const result = await inDirectory(scratch, ["plan", "--stack", "dev"]);
         assert.strictEqual(result.code, 2);
-        assert.match(result.stderr, /^error: no Pulumi\.yaml found at or above .*: run plan in a Pulumi project, or pass --example/);
+        assert.match(
+            result.stderr,
+            /^error: no Pulumi\.yaml found at or above .*: run plan in a Pulumi project, or pass --example/,
+        );
     });
 });

@@ -38,7 +38,10 @@ describe("cli: hostile and unusual input", () => {
         });
 
         it("refuses a duplicated key deep inside a resource, named by its path, escaped or not", async () => {
-            const text = insecure.replace('"allowBlobPublicAccess": true', '"allowBlobPublicAccess": true, "allow\\u0042lobPublicAccess": false');
+            const text = insecure.replace(
+                '"allowBlobPublicAccess": true',
+                '"allowBlobPublicAccess": true, "allow\\u0042lobPublicAccess": false',
+            );
             assert.notStrictEqual(text, insecure, "the fixture has the property");
             await refused(
                 ["audit", write("dup-deep.json", text)],
@@ -49,14 +52,18 @@ describe("cli: hostile and unusual input", () => {
         it("finds exactly the duplicates in generated documents (property test)", () => {
             const key = fc.string({ maxLength: 6 });
             fc.assert(
-                fc.property(fc.jsonValue(), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }), (other, record) => {
-                    const clean = JSON.stringify({ wrap: [other, record] });
-                    assert.strictEqual(findDuplicateKey(clean), undefined);
-                    const dupKey = Object.keys(record)[0];
-                    const body = JSON.stringify(record).slice(1);
-                    const dirty = `{"wrap":[${JSON.stringify(other)},{${JSON.stringify(dupKey)}:null,${body}]}`;
-                    assert.deepStrictEqual(findDuplicateKey(dirty), { key: dupKey, path: "$.wrap[1]" });
-                }),
+                fc.property(
+                    fc.jsonValue(),
+                    fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }),
+                    (other, record) => {
+                        const clean = JSON.stringify({ wrap: [other, record] });
+                        assert.strictEqual(findDuplicateKey(clean), undefined);
+                        const dupKey = Object.keys(record)[0];
+                        const body = JSON.stringify(record).slice(1);
+                        const dirty = `{"wrap":[${JSON.stringify(other)},{${JSON.stringify(dupKey)}:null,${body}]}`;
+                        assert.deepStrictEqual(findDuplicateKey(dirty), { key: dupKey, path: "$.wrap[1]" });
+                    },
+                ),
                 { numRuns: 300 },
             );
         });
@@ -71,7 +78,10 @@ describe("cli: hostile and unusual input", () => {
         };
         const variants: [string, Buffer][] = [
             ["utf8-bom", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(plan)])],
-            ["utf16le-bom (Windows PowerShell `>`)", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(plan, "utf16le")])],
+            [
+                "utf16le-bom (Windows PowerShell `>`)",
+                Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(plan, "utf16le")]),
+            ],
             ["utf16be-bom", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(plan)])],
             ["utf16le without a BOM", Buffer.from(plan, "utf16le")],
         ];
@@ -94,7 +104,10 @@ describe("cli: hostile and unusual input", () => {
             const fifo = path.join(scratch, "preview.fifo");
             execFileSync("mkfifo", [fifo]);
             const started = Date.now();
-            await refused(["audit", fifo], /preview\.fifo: is a named pipe \(FIFO\); give a regular file, or `-` to read standard input/);
+            await refused(
+                ["audit", fifo],
+                /preview\.fifo: is a named pipe \(FIFO\); give a regular file, or `-` to read standard input/,
+            );
             assert.ok(Date.now() - started < 5000, "answered promptly");
         });
 
@@ -117,7 +130,11 @@ describe("cli: hostile and unusual input", () => {
         });
 
         it("reads standard input for `-`, and stops an endless one at the limit", async () => {
-            const ok = await run(["audit", "-", "--quiet"], undefined, Readable.from([fs.readFileSync(fixture("small-plan.json"))]));
+            const ok = await run(
+                ["audit", "-", "--quiet"],
+                undefined,
+                Readable.from([fs.readFileSync(fixture("small-plan.json"))]),
+            );
             assert.match(ok.stdout, /^(PASS|FAIL): 8 resources/m);
             let produced = 0;
             const endless = new Readable({
@@ -155,10 +172,16 @@ describe("cli: hostile and unusual input", () => {
 
         it("refuses duplicate URNs in a plan JSON and in a stack export", async () => {
             const dupPlan = { ...plan, resources: [...plan.resources, plan.resources[3]] };
-            await refused(["audit", write("dup-urn-plan.json", JSON.stringify(dupPlan))], /the URN urn:pulumi:dev::secure-azureml::.* appears more than once/);
+            await refused(
+                ["audit", write("dup-urn-plan.json", JSON.stringify(dupPlan))],
+                /the URN urn:pulumi:dev::secure-azureml::.* appears more than once/,
+            );
             const doc = JSON.parse(insecure);
             doc.deployment.resources.push(doc.deployment.resources[5]);
-            await refused(["audit", write("dup-urn-export.json", JSON.stringify(doc))], /the URN urn:pulumi:legacy::insecure-ml::azure-native:storage:StorageAccount::data appears more than once/);
+            await refused(
+                ["audit", write("dup-urn-export.json", JSON.stringify(doc))],
+                /the URN urn:pulumi:legacy::insecure-ml::azure-native:storage:StorageAccount::data appears more than once/,
+            );
         });
 
         it("refuses a URN without a type part", async () => {
@@ -176,10 +199,21 @@ describe("cli: hostile and unusual input", () => {
                 ["steps.json", { steps: [] }],
                 ["export.json", { version: 3, deployment: { manifest: {}, resources: [] } }],
                 ["checkpoint.json", { version: 3, checkpoint: { stack: "dev", latest: null } }],
-                ["plan.json", { ...plan, resources: plan.resources.filter((r: { type: string }) => r.type === "pulumi:pulumi:Stack") }],
+                [
+                    "plan.json",
+                    {
+                        ...plan,
+                        resources: plan.resources.filter((r: { type: string }) => r.type === "pulumi:pulumi:Stack"),
+                    },
+                ],
             ];
             for (const [name, doc] of empty) {
-                await refused(["audit", write(name, JSON.stringify(doc))], new RegExp(`${name.replace(".", "\\.")}: nothing to audit: it holds (no resources|only the stack)$`));
+                await refused(
+                    ["audit", write(name, JSON.stringify(doc))],
+                    new RegExp(
+                        `${name.replace(".", "\\.")}: nothing to audit: it holds (no resources|only the stack)$`,
+                    ),
+                );
             }
         });
     });
@@ -187,7 +221,10 @@ describe("cli: hostile and unusual input", () => {
     describe("plan --stack", () => {
         for (const stack of ["../../etc/passwd", "/tmp/x", "dev/../../x", "a\\b", "", "x".repeat(101), "dev prod"]) {
             it(`refuses the stack name ${JSON.stringify(stack.length > 20 ? stack.slice(0, 20) + "…" : stack)}`, async () => {
-                await refused(["plan", "--stack", stack], /^error: invalid stack name .*a stack name may only contain alphanumeric characters, hyphens, underscores or periods/);
+                await refused(
+                    ["plan", "--stack", stack],
+                    /^error: invalid stack name .*a stack name may only contain alphanumeric characters, hyphens, underscores or periods/,
+                );
             });
         }
     });

@@ -19,31 +19,44 @@ describe("cli: plan with secret stack config", () => {
     const plan = async (name: string, config: string) => {
         const json = path.join(scratch, `${name}.json`);
         const result = await run(["plan", "--stack", name, "--json", json, "--quiet"], projectWithStack(name, config));
-        return { ...result, plan: result.code === 2 ? undefined : (JSON.parse(fs.readFileSync(json, "utf8")) as PlanJson) };
+        return {
+            ...result,
+            plan: result.code === 2 ? undefined : (JSON.parse(fs.readFileSync(json, "utf8")) as PlanJson),
+        };
     };
     const envelopes = (p: PlanJson) =>
-        p.resources.filter((r) => JSON.stringify(r.inputs).includes("4dabf18193072939515e22adb298388d")).map((r) => r.name);
-    const mandatory = (p: PlanJson) => p.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy);
+        p.resources
+            .filter((r) => JSON.stringify(r.inputs).includes("4dabf18193072939515e22adb298388d"))
+            .map((r) => r.name);
+    const mandatory = (p: PlanJson) =>
+        p.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy);
 
-    it("a secret workspaceName reaches the rules as \"[secret]\", never as an envelope, and passes like a plain one", async () => {
+    it('a secret workspaceName reaches the rules as "[secret]", never as an envelope, and passes like a plain one', async () => {
         const plain = await plan("plainname", `${location}  secure-azureml:workspaceName: mlw-team-a\n`);
         const secret = await plan("secretname", location + secure("workspaceName"));
         assert.strictEqual(secret.code, plain.code, secret.stderr);
         assert.deepStrictEqual(envelopes(secret.plan!), []);
         assert.deepStrictEqual(mandatory(secret.plan!), mandatory(plain.plan!));
-        const workspace = secret.plan!.resources.find((r) => r.type === "azure-native:machinelearningservices:Workspace")!;
+        const workspace = secret.plan!.resources.find(
+            (r) => r.type === "azure-native:machinelearningservices:Workspace",
+        )!;
         assert.strictEqual(workspace.inputs.workspaceName, maskedSecret);
     });
 
     it("secret ids of an existing network give no mandatory violation the plain ids would not", async () => {
         const ids = {
-            existingVnetId: "/subscriptions/00000000-0000-4000-a000-000000000001/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub",
+            existingVnetId:
+                "/subscriptions/00000000-0000-4000-a000-000000000001/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub",
             existingTrainingSubnetId:
                 "/subscriptions/00000000-0000-4000-a000-000000000001/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/training",
             existingPrivateEndpointSubnetId:
                 "/subscriptions/00000000-0000-4000-a000-000000000001/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/pe",
         };
-        const plainConfig = location + Object.entries(ids).map(([k, v]) => `  secure-azureml:${k}: ${v}\n`).join("");
+        const plainConfig =
+            location +
+            Object.entries(ids)
+                .map(([k, v]) => `  secure-azureml:${k}: ${v}\n`)
+                .join("");
         const secretConfig = location + Object.keys(ids).map(secure).join("");
         const plain = await plan("plainnet", plainConfig);
         const secret = await plan("secretnet", secretConfig);

@@ -33,7 +33,10 @@ describe("cli: the audit reader on real Pulumi files", () => {
                 JSON.parse(fs.readFileSync(capture("pulumi-docs-rest-api-stack-export-v3.json"), "utf8")),
                 "docs",
             );
-            assert.deepStrictEqual([n.format, n.project, n.stack], ["stack-export", "demo-aws-ts-webserver", "dev-user1"]);
+            assert.deepStrictEqual(
+                [n.format, n.project, n.stack],
+                ["stack-export", "demo-aws-ts-webserver", "dev-user1"],
+            );
             assert.deepStrictEqual(
                 n.resources.map((r) => [r.type, r.id]),
                 [
@@ -42,7 +45,11 @@ describe("cli: the audit reader on real Pulumi files", () => {
                     ["aws:ec2/vpc:Vpc", "vpc-04057e18647a66e24"],
                 ],
             );
-            assert.deepStrictEqual(n.resources[0].inputs, {}, "the stack's outputs are program outputs, not properties");
+            assert.deepStrictEqual(
+                n.resources[0].inputs,
+                {},
+                "the stack's outputs are program outputs, not properties",
+            );
             assert.strictEqual(n.resources[2].inputs.cidrBlock, "10.0.0.0/16");
         });
 
@@ -109,7 +116,7 @@ describe("cli: the audit reader on real Pulumi files", () => {
             assert.match(result.stderr, /^note: .*notes\.json: 1 external resource\(s\)/m);
         });
 
-        it("turns a ciphertext secret into \"[secret]\", opens a --show-secrets plaintext, keeps the preview's mask", () => {
+        it('turns a ciphertext secret into "[secret]", opens a --show-secrets plaintext, keeps the preview\'s mask', () => {
             const doc = load("small-stack-export.json");
             const sa = doc.deployment.resources.find(
                 (r: { urn: string; delete?: boolean }) => r.urn.endsWith("::ml-sa") && !r.delete,
@@ -134,7 +141,8 @@ describe("cli: the audit reader on real Pulumi files", () => {
             const doc = load("small-preview.json");
             assert.ok(
                 doc.steps.every(
-                    (s: { op: string; newState?: { id?: string } }) => !["same", "update"].includes(s.op) || !s.newState?.id,
+                    (s: { op: string; newState?: { id?: string } }) =>
+                        !["same", "update"].includes(s.op) || !s.newState?.id,
                 ),
                 "like the engine's, the fixture's new states of same/update steps carry no id",
             );
@@ -156,7 +164,10 @@ describe("cli: the audit reader on real Pulumi files", () => {
             assert.notStrictEqual(allowed.code, 2, allowed.stderr);
             assert.match(
                 allowed.stderr,
-                new RegExp(`^warning: .*partial preview: ${shown} of ${all} resources; .*stack policies ran on this fragment only$`, "m"),
+                new RegExp(
+                    `^warning: .*partial preview: ${shown} of ${all} resources; .*stack policies ran on this fragment only$`,
+                    "m",
+                ),
             );
         });
 
@@ -170,7 +181,11 @@ describe("cli: the audit reader on real Pulumi files", () => {
                 ...doc,
                 diagnostics: [
                     { message: "info only", severity: "info" },
-                    { urn: doc.steps[0].urn, message: "error: Program failed with an unhandled exception:\nTypeError: x", severity: "error" },
+                    {
+                        urn: doc.steps[0].urn,
+                        message: "error: Program failed with an unhandled exception:\nTypeError: x",
+                        severity: "error",
+                    },
                 ],
             });
             const r2 = await run(["audit", failed]);
@@ -216,7 +231,8 @@ describe("cli: the audit reader on real Pulumi files", () => {
             const result = await run(["audit", write("outputs-only-bad.json", doc), "--json", "-"]);
             assert.strictEqual(result.code, 1);
             const failing = JSON.parse(result.stdout).violations.filter(
-                (v: { urn: string; enforcementLevel: string }) => v.urn?.endsWith("::data") && v.enforcementLevel === "mandatory",
+                (v: { urn: string; enforcementLevel: string }) =>
+                    v.urn?.endsWith("::data") && v.enforcementLevel === "mandatory",
             );
             const policies = failing.map((v: { policy: string }) => v.policy);
             assert.ok(policies.includes("storage-default-deny"), policies.join(", "));

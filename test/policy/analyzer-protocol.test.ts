@@ -71,7 +71,9 @@ describe("policy pack through the analyzer protocol", function () {
     const call = <T>(method: string, request: unknown): Promise<T> =>
         new Promise((resolve, reject) => {
             const deadline = new Date(Date.now() + 60000);
-            client[method](request, { deadline }, (err: Error | null, response: T) => (err ? reject(err) : resolve(response)));
+            client[method](request, { deadline }, (err: Error | null, response: T) =>
+                err ? reject(err) : resolve(response),
+            );
         });
 
     const sig = "4dabf18193072939515e22adb298388d";
@@ -190,11 +192,14 @@ describe("policy pack through the analyzer protocol", function () {
         const inProcess = await runPack(resources, production);
         assert.deepStrictEqual(sorted(overGrpc), sorted(inProcess));
         const mandatory = new Set(overGrpc.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy));
-        for (const p of ["vnet-no-docker-bridge-range", "storage-default-deny", "acr-premium-sku"]) assert.ok(mandatory.has(p), p);
+        for (const p of ["vnet-no-docker-bridge-range", "storage-default-deny", "acr-premium-sku"])
+            assert.ok(mandatory.has(p), p);
     });
 
     it("gives a first preview full of unknowns the verdicts runPack gives it, and no mandatory one", async () => {
-        const doc = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/dev-preview-unknown-ids.json"), "utf8"));
+        const doc = JSON.parse(
+            fs.readFileSync(path.join(__dirname, "../fixtures/dev-preview-unknown-ids.json"), "utf8"),
+        );
         const { resources } = normalise(doc, "preview");
         assert.ok(JSON.stringify(resources).includes(unknownValue));
         const overGrpc = await analyzeOverGrpc(resources);
