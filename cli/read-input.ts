@@ -27,9 +27,15 @@ export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
     return Math.floor(mb * 1024 * 1024);
 }
 
-/** The directory relative paths on the command line are relative to. */
+/**
+ * The directory relative paths on the command line are relative to: the current directory, except
+ * under one of this package's npm scripts (`npm run plan|audit`), where npm has changed into the
+ * package root and `INIT_CWD` is where the user ran it. (An `INIT_CWD` inherited from some other npm
+ * script, with the process started elsewhere, is not the caller's directory.)
+ */
 export function callerDirectory(env: NodeJS.ProcessEnv = process.env): string {
-    return env.INIT_CWD && path.isAbsolute(env.INIT_CWD) ? env.INIT_CWD : process.cwd();
+    const underOurScript = env.npm_lifecycle_event !== undefined && env.npm_package_name === "secure-azureml";
+    return underOurScript && env.INIT_CWD && path.isAbsolute(env.INIT_CWD) ? env.INIT_CWD : process.cwd();
 }
 
 export function resolveFromCaller(file: string, env: NodeJS.ProcessEnv = process.env): string {

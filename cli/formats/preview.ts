@@ -62,6 +62,7 @@ export function readPreview(doc: Record<string, unknown>, source: string): Previ
     const byUrn = new Map<string, { resource: PlanResource; op: string }>();
     const opsByUrn = new Map<string, string[]>();
     let sameSteps = 0;
+    let external = 0;
     steps.forEach((step, i) => {
         const where = `${source}: steps[${i}]`;
         if (!isRecord(step) || typeof step.op !== "string") throw new UsageError(`${where} has no "op"`);
@@ -78,6 +79,10 @@ export function readPreview(doc: Record<string, unknown>, source: string): Previ
         if (op === "same") sameSteps++;
         if (removingOps.has(op)) return;
         if (!isRecord(step.newState)) throw new UsageError(`${where}: a "${op}" step has no newState`);
+        if (step.newState.external === true) {
+            external++; // read with .get(): not managed by this stack, as in an export (formats/deployment.ts)
+            return;
+        }
         const oldId = isRecord(step.oldState) ? realId(step.oldState.id) : null;
         const newId = realId(step.newState.id);
         const id = newId ?? (keepsIdentity.has(op) ? oldId : null);
@@ -100,6 +105,7 @@ export function readPreview(doc: Record<string, unknown>, source: string): Previ
         const hidden = Math.max(0, summarySames - sameSteps);
         total = resources.length + hidden;
     }
+    if (external) notes.push(`${external} external resource(s) (read with .get(), not managed by this stack) left out`);
     if (doc.maybeCorrupt === true) notes.push("the engine flagged this preview as possibly corrupt (maybeCorrupt)");
     return { resources, total, errors, notes };
 }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { PlanJson } from "../../policy/plan";
-import { fixture, run, scratchDir } from "./helpers";
+import { fixture, npmScriptEnv, run, scratchDir, withEnv } from "./helpers";
 
 /**
  * `secure-azureml plan --stack <s>` run in a user's Pulumi project renders that project's program
@@ -11,16 +11,7 @@ import { fixture, run, scratchDir } from "./helpers";
  */
 describe("cli: plan of a user's own project", () => {
     const scratch = scratchDir();
-    const inDirectory = async (dir: string, argv: string[]) => {
-        const saved = process.env.INIT_CWD;
-        process.env.INIT_CWD = dir;
-        try {
-            return await run(argv);
-        } finally {
-            if (saved === undefined) delete process.env.INIT_CWD;
-            else process.env.INIT_CWD = saved;
-        }
-    };
+    const inDirectory = (dir: string, argv: string[]) => withEnv(npmScriptEnv(dir), () => run(argv));
 
     it("renders the project's program with its stack config and fails its open storage account", async () => {
         const json = path.join(scratch, "consumer.json");

@@ -1,11 +1,11 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { Readable } from "stream";
 import { decodeJsonBytes, findDuplicateKey } from "../../cli/formats/json-text";
-import { fixture, repoRoot, run, scratchDir } from "./helpers";
+import { fixture, npmScriptEnv, repoRoot, run, scratchDir, withEnv } from "./helpers";
 
 /**
  * Input a careless user or an attacker would give `audit`: each is refused with exit 2 and one line,
@@ -154,16 +154,27 @@ describe("cli: hostile and unusual input", () => {
             assert.ok(produced <= 16 << 20, `read ${produced} bytes`);
         });
 
-        it("resolves relative paths against the caller's directory (INIT_CWD under npm run)", async () => {
-            const saved = process.env.INIT_CWD;
-            process.env.INIT_CWD = path.join(repoRoot, "test", "fixtures");
-            try {
-                const result = await run(["audit", "small-plan.json", "--quiet"]);
-                assert.notStrictEqual(result.code, 2, result.stderr);
-            } finally {
-                if (saved === undefined) delete process.env.INIT_CWD;
-                else process.env.INIT_CWD = saved;
-            }
+        it("resolves relative paths against the caller's directory (INIT_CWD under this package's npm scripts)", async () => {
+            const fixtures = path.join(repoRoot, "test", "fixtures");
+            const underNpm = await withEnv(npmScriptEnv(fixtures), () => run(["audit", "small-plan.json", "--quiet"]));
+            assert.notStrictEqual(underNpm.code, 2, underNpm.stderr);
+            // An INIT_CWD left by some other package's script is not the caller's directory.
+            const other = await withEnv({ ...npmScriptEnv(fixtures), npm_package_name: "someone-else" }, () =>
+                run(["audit", "small-plan.json", "--quiet"]),
+            );
+            assert.strictEqual(other.code, 2);
+            assert.match(other.stderr, /^error: small-plan\.json: no such file$/m);
+        });
+
+        it("npm run audit from a subdirectory reads the file there (a real npm run)", function () {
+            this.timeout(60000);
+            const result = spawnSync("npm", ["run", "--silent", "audit", "--", "small-plan.json", "--quiet"], {
+                cwd: path.join(repoRoot, "test", "fixtures"),
+                env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
+                encoding: "utf8",
+            });
+            assert.notStrictEqual(result.status, 2, result.stderr);
+            assert.match(result.stdout, /^(PASS|FAIL): 8 resources/m);
         });
     });
 

@@ -199,6 +199,18 @@ describe("cli: the audit reader on real Pulumi files", () => {
             assert.match(r3.stderr, /^warning: .*the preview reported 1 error/m);
         });
 
+        it("leaves out resources read with .get() (external), as in an export, and says so", () => {
+            const doc = load("small-preview.json");
+            const step = doc.steps.find((s: { urn: string }) => s.urn.endsWith("::ml-vnet"));
+            step.op = "read";
+            step.newState.external = true;
+            const n = normalise(doc, "x");
+            assert.ok(!n.resources.some((r) => r.name === "ml-vnet"));
+            assert.deepStrictEqual(n.notes, [
+                "1 external resource(s) (read with .get(), not managed by this stack) left out",
+            ]);
+        });
+
         it("refuses two steps of one URN that are not one replacement", () => {
             const doc = load("small-preview.json");
             const same = doc.steps.find((s: { op: string }) => s.op === "same");
