@@ -16,10 +16,13 @@ import { decodeJsonBytes, parseJsonText } from "./formats/json-text";
  *   package root, and `INIT_CWD` holds the directory the user ran npm from.
  */
 
-/** 512 MiB by default (a 100,000-resource stack export is well under it); `SECURE_AZUREML_MAX_INPUT_MB` overrides. */
+/**
+ * 500 MiB by default: a 100,000-resource stack export is about 250 MB, and V8 cannot hold a string of
+ * more than 2^29 - 24 characters (just under 512 MiB of ASCII). `SECURE_AZUREML_MAX_INPUT_MB` overrides.
+ */
 export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
     const raw = env.SECURE_AZUREML_MAX_INPUT_MB;
-    if (raw === undefined || raw === "") return 512 * 1024 * 1024;
+    if (raw === undefined || raw === "") return 500 * 1024 * 1024;
     const mb = Number(raw);
     if (!Number.isFinite(mb) || mb <= 0) {
         throw new UsageError(`SECURE_AZUREML_MAX_INPUT_MB = ${JSON.stringify(raw)}: must be a positive number of MiB`);
@@ -94,13 +97,23 @@ export function readRegularFileSync(file: string, cap = maxInputBytes(), env: No
 
 /** A JSON file (never stdin), decoded and parsed as {@link readJsonInput} does: for `--policy-config`. */
 export function readJsonFileSync(file: string, env: NodeJS.ProcessEnv = process.env): unknown {
-    return parseJsonText(decodeJsonBytes(readRegularFileSync(file, maxInputBytes(env), env), file), file);
+    return parseJsonText(decode(readRegularFileSync(file, maxInputBytes(env), env), file), file);
 }
 
 /** Reads, decodes (BOM, UTF-16) and parses a JSON input, refusing duplicated keys. */
 export async function readJsonInput(file: string, options: InputOptions = {}): Promise<unknown> {
     const source = file === "-" ? "standard input" : file;
-    return parseJsonText(decodeJsonBytes(await readInputBytes(file, options), source), source);
+    return parseJsonText(decode(await readInputBytes(file, options), source), source);
+}
+
+function decode(bytes: Buffer, source: string): string {
+    try {
+        return decodeJsonBytes(bytes, source);
+    } catch (err) {
+        if (err instanceof UsageError) throw err;
+        // ERR_STRING_TOO_LONG: past V8's string limit, with SECURE_AZUREML_MAX_INPUT_MB raised above it.
+        throw new UsageError(`${source}: too large to read (${oneLine(err)})`);
+    }
 }
 
 function checkRegular(file: string, stat: fs.Stats, cap: number): void {
