@@ -26,8 +26,8 @@ const { Empty } = require("google-protobuf/google/protobuf/empty_pb.js");
 /**
  * The pack as the Pulumi CLI runs it: the packed pack's `main` started as a child process, which
  * prints its port; then the engine's side of pulumi/pulumi proto/pulumi/analyzer.proto over gRPC:
- * GetPluginInfo, GetAnalyzerInfo, Configure (policy/config/production.json reconciled over the
- * policies' defaults, as the CLI's `ReconcilePolicyPackConfig` does), Analyze once per resource and
+ * GetPluginInfo, GetAnalyzerInfo, Configure (policy/config/production.json over the defaults of
+ * each policy's configSchema, as the CLI's `ReconcilePolicyPackConfig` does), Analyze once per resource and
  * AnalyzeStack once. Properties are encoded as the engine marshals them for an analyzer
  * (pkg/resource/plugin/analyzer_plugin.go, `MarshalProperties` keeping unknowns and secrets): unknowns
  * as the unknown sentinel string, secrets as `{"4dabf181…": "1b470612…", "value": …}` objects. The
@@ -104,8 +104,41 @@ describe("policy pack through the analyzer protocol", function () {
         };
     };
 
+    /**
+     * What the CLI sends to Configure: for each policy the analyzer lists, its configSchema's defaults,
+     * overlaid with the user's config (`all`, then the policy's own entry: a level, or an object of
+     * `enforcementLevel` and properties), as pulumi/pulumi pkg/resource/analyzer/config.go
+     * `ReconcilePolicyPackConfig` does. Built from GetAnalyzerInfo, independently of runner.ts.
+     */
+    async function cliConfig(
+        config: Record<string, unknown>,
+    ): Promise<Map<string, { level: string; properties: Record<string, unknown> }>> {
+        const info: any = await call("getAnalyzerInfo", new Empty());
+        const out = new Map<string, { level: string; properties: Record<string, unknown> }>();
+        for (const p of info.getPoliciesList()) {
+            const name: string = p.getName();
+            let level: string = levels[p.getEnforcementlevel()];
+            if (typeof config.all === "string") level = config.all;
+            const properties: Record<string, unknown> = {};
+            const schema = p.getConfigschema()?.getProperties()?.toJavaScript() ?? {};
+            for (const [key, prop] of Object.entries(schema as Record<string, { default?: unknown }>)) {
+                if (prop.default !== undefined) properties[key] = prop.default;
+            }
+            const entry = config[name];
+            if (typeof entry === "string") level = entry;
+            else if (entry && typeof entry === "object") {
+                for (const [key, value] of Object.entries(entry)) {
+                    if (key === "enforcementLevel") level = value as string;
+                    else properties[key] = value;
+                }
+            }
+            out.set(name, { level, properties });
+        }
+        return out;
+    }
+
     async function analyzeOverGrpc(resources: PlanResource[]): Promise<PlanViolation[]> {
-        const reconciled = reconcileConfig(allPolicies, production);
+        const reconciled = await cliConfig(production);
         const configure = new messages.ConfigureAnalyzerRequest();
         for (const [name, { level, properties }] of reconciled) {
             const pc = new messages.PolicyConfig();
@@ -173,6 +206,14 @@ describe("policy pack through the analyzer protocol", function () {
                 .sort(),
             allPolicies.map((p) => p.name).sort(),
         );
+    });
+
+    it("is configured as the CLI would configure it, which is what runPack reconciles", async () => {
+        const fromCli = await cliConfig(production);
+        const fromRunner = reconcileConfig(allPolicies, production);
+        for (const [name, { level, properties }] of fromRunner) {
+            assert.deepStrictEqual(fromCli.get(name), { level, properties }, name);
+        }
     });
 
     it("gives the dev plan the verdicts runPack gives it", async () => {
