@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as fc from "fast-check";
 import * as fs from "fs";
 import * as path from "path";
 import { normalise } from "../../cli/formats";
@@ -209,6 +210,65 @@ describe("cli: the audit reader on real Pulumi files", () => {
             assert.deepStrictEqual(n.notes, [
                 "1 external resource(s) (read with .get(), not managed by this stack) left out",
             ]);
+        });
+
+        it("counts exactly the unchanged resources a preview left out, whatever the mix of steps (property test)", () => {
+            const ops = ["same", "update", "create", "replace", "delete"] as const;
+            fc.assert(
+                fc.property(
+                    fc.array(fc.record({ op: fc.constantFrom(...ops), shown: fc.boolean() }), { maxLength: 25 }),
+                    (specs) => {
+                        const urn = (i: number) => `urn:pulumi:dev::p::azure-native:storage:StorageAccount::sa${i}`;
+                        const stackUrn = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev";
+                        const state = (u: string, type: string, id?: string) => ({
+                            urn: u,
+                            type,
+                            custom: true,
+                            id,
+                            inputs: {},
+                        });
+                        const steps: unknown[] = [
+                            {
+                                op: "same",
+                                urn: stackUrn,
+                                newState: { ...state(stackUrn, "pulumi:pulumi:Stack"), custom: false },
+                            },
+                        ];
+                        const summary: Record<string, number> = { same: 1 };
+                        let hidden = 0;
+                        specs.forEach(({ op, shown }, i) => {
+                            summary[op] = (summary[op] ?? 0) + 1;
+                            if (op === "same" && !shown) {
+                                hidden++; // what `pulumi preview --json` without --show-sames leaves out
+                                return;
+                            }
+                            const old =
+                                op === "create"
+                                    ? undefined
+                                    : state(urn(i), "azure-native:storage:StorageAccount", `/sa/${i}`);
+                            const next =
+                                op === "delete" ? undefined : state(urn(i), "azure-native:storage:StorageAccount");
+                            steps.push({ op, urn: urn(i), oldState: old, newState: next });
+                        });
+                        const n = normalise({ steps, changeSummary: summary }, "gen");
+                        const kept =
+                            specs.filter((s) => s.op !== "delete" && !(s.op === "same" && !s.shown)).length + 1;
+                        assert.strictEqual(n.resources.length, kept);
+                        assert.strictEqual(n.total! - n.resources.length, hidden);
+                        specs.forEach(({ op, shown }, i) => {
+                            const r = n.resources.find((x) => x.urn === urn(i));
+                            if (op === "delete" || (op === "same" && !shown)) assert.strictEqual(r, undefined);
+                            else
+                                assert.strictEqual(
+                                    r!.id,
+                                    op === "same" || op === "update" ? `/sa/${i}` : null,
+                                    `${op} ${i}`,
+                                );
+                        });
+                    },
+                ),
+                { numRuns: 200 },
+            );
         });
 
         it("refuses two steps of one URN that are not one replacement", () => {
