@@ -23,15 +23,40 @@ process.on("unhandledRejection", (err) => {
     process.exit(2);
 });
 
-const compiled = path.join(__dirname, "..", "dist", "cli", "main.js");
-let entry = compiled;
-if (!fs.existsSync(compiled)) {
-    require("./transpile-cache").register();
-    entry = path.join(__dirname, "..", "cli", "main.ts");
+const root = path.join(__dirname, "..");
+const compiled = path.join(root, "dist", "cli", "main.js");
+const fromSources = !fs.existsSync(compiled);
+
+// Before `npm ci` (or with a broken install) the first require fails deep inside a module with a
+// stack trace and exit 1, which CI would read as a policy violation: say it in one line, exit 2.
+function missingInstall(detail) {
+    process.stderr.write(
+        `error: secure-azureml is not installed completely (${detail}); run \`npm ci\` in ${root}, or install the package with npm\n`,
+    );
+    process.exit(2);
+}
+for (const dependency of [
+    "commander",
+    "yaml",
+    "@pulumi/pulumi",
+    "@pulumi/policy",
+    ...(fromSources ? ["typescript"] : []),
+]) {
+    try {
+        require.resolve(dependency, { paths: [root] });
+    } catch {
+        missingInstall(`cannot find module '${dependency}'`);
+    }
 }
 
-require(entry)
-    .main(process.argv.slice(2))
-    .then((code) => {
-        process.exitCode = code;
-    });
+let cli;
+try {
+    if (fromSources) require("./transpile-cache").register();
+    cli = require(fromSources ? path.join(root, "cli", "main.ts") : compiled);
+} catch (err) {
+    if (err && err.code === "MODULE_NOT_FOUND") missingInstall(String(err.message).split("\n")[0]);
+    throw err;
+}
+cli.main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+});

@@ -19,11 +19,14 @@ const compilerOptions = {
 
 let ts;
 let tsVersion;
+// Where `typescript` is looked for: this package, then (for a consumer's program, see
+// cli/consumer-program.ts) the directories `register` is given.
+const typescriptPaths = [root];
 function typescriptVersion() {
     if (tsVersion === undefined) {
         try {
             tsVersion = JSON.parse(
-                fs.readFileSync(require.resolve("typescript/package.json", { paths: [root] }), "utf8"),
+                fs.readFileSync(require.resolve("typescript/package.json", { paths: typescriptPaths }), "utf8"),
             ).version;
         } catch {
             tsVersion = "unknown";
@@ -61,7 +64,7 @@ function transpile(source, filename, dir) {
             // not cached yet
         }
     }
-    ts = ts || require(require.resolve("typescript", { paths: [root] }));
+    ts = ts || require(require.resolve("typescript", { paths: typescriptPaths }));
     const options = ts.convertCompilerOptionsFromJson(compilerOptions, root).options;
     const output = ts.transpileModule(source, {
         fileName: filename,
@@ -80,7 +83,8 @@ function transpile(source, filename, dir) {
     return output;
 }
 
-function register() {
+function register(searchPaths = []) {
+    typescriptPaths.push(...searchPaths);
     const dir = cacheDir();
     const previous = require.extensions[".ts"];
     require.extensions[".ts"] = function (module, filename) {

@@ -3,6 +3,7 @@ import * as path from "path";
 import { Command, CommanderError } from "commander";
 import type { PlanJson } from "../policy/plan";
 import { UsageError, oneLine } from "./errors";
+import { resolveFromCaller } from "./read-input";
 
 /**
  * `secure-azureml plan --stack <name>` and `secure-azureml audit <file>`. Exit status: 0 when no
@@ -15,6 +16,8 @@ export interface Io {
     stderr(text: string): void;
     /** Where to look for Pulumi.yaml; default: the package this CLI belongs to. */
     root?: string;
+    /** What `audit -` reads; default: the process's standard input. */
+    stdin?: NodeJS.ReadableStream;
 }
 
 const processIo: Io = {
@@ -36,6 +39,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         .description(
             "Offline plan and audit of a network-isolated Azure ML workspace against the secure-azureml policy pack.",
         )
+        .version(packageVersion(), "-V, --version", "print the version")
         .exitOverride()
         .showSuggestionAfterError(false)
         .configureOutput({
@@ -47,7 +51,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
     const outputs = (c: Command) =>
         c
-            .option("--json <file>", "write the plan JSON (schemaVersion 1) to <file>")
+            .option(
+                "--json <file>",
+                "write the plan JSON (schemaVersion 1) to <file>; - writes it to stdout (the report then goes to stderr)",
+            )
             .option("--diagram <file>", "write a Mermaid flowchart of the network to <file>")
             .option(
                 "--policy-config <file>",
@@ -59,36 +66,60 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         cli
             .command("plan")
             .description(
-                "render a stack (stacks/Pulumi.<name>.yaml) offline under a recording mock engine and run the policy pack",
+                "render a stack of the Pulumi project in the current directory (its Pulumi.yaml `main`, its Pulumi.<name>.yaml) offline under a recording mock engine and run the policy pack",
             )
-            .requiredOption("-s, --stack <name>", "the stack to plan, e.g. dev")
+            // Checked in the action, not with requiredOption: commander checks required options before
+            // unknown ones, so `--stak dev` would be reported as a missing --stack instead of a typo.
+            .option("-s, --stack <name>", "the stack to plan, e.g. dev (required)")
             .exitOverride(),
-    ).action(async (opts: OutputOptions & { stack: string }) => {
-        const { findProjectRoot, readProject } = await import("./project");
-        const { readPolicyConfig } = await import("./policy");
-        const project = readProject(findProjectRoot(io.root ?? path.resolve(__dirname, "..")));
-        const policyConfig = readPolicyConfig(opts.policyConfig);
-        const { planStack } = await import("./plan");
-        const plan = await planStack(project, opts.stack, policyConfig);
-        status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
-    });
+    )
+        .option("--example", "plan this package's own example stacks (stacks/Pulumi.<name>.yaml) wherever it runs")
+        .action(async (opts: OutputOptions & { stack?: string; example?: boolean }) => {
+            if (opts.stack === undefined) throw new UsageError("required option '-s, --stack <name>' not specified");
+            const { findProjectRoot, readProject } = await import("./project");
+            const { readPolicyConfig } = await import("./policy");
+            const { isExampleProject, packageRoot } = await import("./consumer-program");
+            const { callerDirectory } = await import("./read-input");
+            // The caller's own project (its Pulumi.yaml at or above the current directory), or this
+            // package's example stacks with --example, in this repository, or with a test's io.root.
+            const root = io.root ?? (opts.example ? packageRoot() : findProjectRoot(callerDirectory()));
+            const project = readProject(root);
+            const program = io.root !== undefined || opts.example || isExampleProject(project) ? "example" : "project";
+            const policyConfig = readPolicyConfig(opts.policyConfig);
+            const { planStack } = await import("./plan");
+            const plan = await planStack(project, opts.stack, policyConfig, program);
+            status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
+        });
 
     outputs(
         cli
             .command("audit")
             .description(
-                "run the policy pack over a plan JSON, a `pulumi stack export` (v3) or a `pulumi preview --json` file",
+                "run the policy pack over a plan JSON, a `pulumi stack export` (v3/v4), a checkpoint or a `pulumi preview --show-sames --json` file",
             )
-            .argument("<file>", "the file to audit")
+            .argument("<file>", "the file to audit, or - for standard input")
             .exitOverride(),
-    ).action(async (file: string, opts: OutputOptions) => {
-        const { readJsonFile } = await import("./project");
-        const { normalise } = await import("./formats");
-        const { evaluate, readPolicyConfig } = await import("./policy");
-        const input = normalise(readJsonFile(file), file);
-        const plan = await evaluate(input.project, input.stack, input.resources, readPolicyConfig(opts.policyConfig));
-        status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
-    });
+    )
+        .option(
+            "--allow-partial",
+            "audit a preview that left out unchanged resources or reported errors, with a warning",
+        )
+        .action(async (file: string, opts: OutputOptions & { allowPartial?: boolean }) => {
+            const { readAuditInput } = await import("./audit-input");
+            const { evaluate, readPolicyConfig } = await import("./policy");
+            const input = await readAuditInput(file, {
+                allowPartial: opts.allowPartial,
+                stdin: io.stdin,
+                warn: (l) => io.stderr(`${l}\n`),
+            });
+            const plan = await evaluate(
+                input.project,
+                input.stack,
+                input.resources,
+                readPolicyConfig(opts.policyConfig),
+            );
+            status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
+        });
 
     try {
         if (argv.length === 0)
@@ -107,20 +138,36 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io): Promise<number> {
-    if (opts.json) writeOutput(opts.json, JSON.stringify(plan, null, 2) + "\n");
+    // `--json -`: the plan JSON is the only thing on stdout, so it can be piped; the report goes to stderr.
+    const jsonToStdout = opts.json === "-";
+    if (opts.json && !jsonToStdout) writeOutput(opts.json, JSON.stringify(plan, null, 2) + "\n");
     if (opts.diagram) {
         const { mermaidDiagram } = await import("./diagram");
         writeOutput(opts.diagram, mermaidDiagram(plan.resources));
     }
     const { formatReport } = await import("./report");
     const report = formatReport(plan, title);
-    io.stdout(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
+    (jsonToStdout ? io.stderr : io.stdout)(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
+    if (jsonToStdout) io.stdout(JSON.stringify(plan, null, 2) + "\n");
     return plan.summary.mandatory > 0 ? 1 : 0;
+}
+
+function packageVersion(): string {
+    // cli/main.ts from the sources, dist/cli/main.js once built: the package root is one or two levels up.
+    for (const up of ["..", "../.."]) {
+        try {
+            const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, up, "package.json"), "utf8"));
+            if (pkg.name === "secure-azureml") return String(pkg.version);
+        } catch {
+            // not here
+        }
+    }
+    return "unknown";
 }
 
 function writeOutput(file: string, text: string): void {
     try {
-        fs.writeFileSync(file, text);
+        fs.writeFileSync(resolveFromCaller(file), text);
     } catch (err) {
         throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
     }

@@ -3,24 +3,39 @@ import { render } from "./recording-engine";
 import { oneLine, UsageError } from "./errors";
 import { evaluate } from "./policy";
 import { Project } from "./project";
+import { consumerProgram } from "./consumer-program";
 import { readStackConfig } from "./stack-config";
 
 /**
- * `plan`: renders the stack's program (stacks/program.ts) under the recording mock engine with the
- * stack's config, then runs the policy pack over what it registered. No CLI, no cloud.
+ * `plan`: renders the stack's program (this package's stacks/program.ts, or a user's own program) under
+ * the recording mock engine with the stack's config, then runs the policy pack over what it
+ * registered. No CLI, no cloud.
  */
 export async function planStack(
     project: Project,
     stack: string,
     policyConfig?: Record<string, unknown>,
+    program: ProgramChoice = "example",
 ): Promise<PlanJson> {
-    const resources = await renderStack(project, stack);
+    const resources = await renderStack(project, stack, program);
     return evaluate(project.name, stack, resources, policyConfig);
 }
 
+/**
+ * Which program renders: "example" is this package's (stacks/program.ts, its config keys checked
+ * against stacks/config.ts); "project" is the program the project's Pulumi.yaml names
+ * (cli/consumer-program.ts), with its stack config read as Pulumi hands it over, unchecked.
+ */
+export type ProgramChoice = "example" | "project";
+
 /** The resources the stack's program registers with `Pulumi.<stack>.yaml`'s config. */
-export async function renderStack(project: Project, stack: string): Promise<PlanResource[]> {
-    const { config, secretKeys } = readStackConfig(project, stack);
+export async function renderStack(
+    project: Project,
+    stack: string,
+    choice: ProgramChoice = "example",
+): Promise<PlanResource[]> {
+    const { config, secretKeys } = readStackConfig(project, stack, { checkKeys: choice === "example" });
+    const consumer = choice === "project" ? consumerProgram(project) : undefined;
     let failure: unknown;
     const rendering = await withStrayRejectionsOf(
         () => failure,
@@ -30,6 +45,7 @@ export async function renderStack(project: Project, stack: string): Promise<Plan
                     async () => {
                         // Imported here, after the mocks are installed; calling the function (not relying on
                         // module side effects) makes a second render in the same process run the program again.
+                        if (consumer) return consumer();
                         const { program } = await import("../stacks/program");
                         return program();
                     },

@@ -1,6 +1,7 @@
 import type { PlanJson, PlanResource } from "../policy/plan";
 import { UsageError, oneLine } from "./errors";
-import { isRecord, readJsonFile } from "./project";
+import { isRecord } from "./project";
+import { readJsonFileSync } from "./read-input";
 
 /**
  * Runs the CrossGuard pack over a set of resources through `runPack` (policy/runner.ts), which
@@ -10,7 +11,7 @@ import { isRecord, readJsonFile } from "./project";
 /** `--policy-config <file>`: the JSON `pulumi preview --policy-pack-config` takes (`{"all": ..., "<policy>": {...}}`). */
 export function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
     if (file === undefined) return undefined;
-    const config = readJsonFile(file);
+    const config = readJsonFileSync(file);
     if (!isRecord(config)) throw new UsageError(`${file}: a policy config must be a JSON object keyed by policy name`);
     return config;
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { UsageError, oneLine } from "./errors";
+import { checkStackName } from "./stack-name";
 
 /** The deployable project: `Pulumi.yaml` and where its stack config files live. */
 export interface Project {
@@ -15,7 +16,11 @@ export interface Project {
 export function findProjectRoot(from: string): string {
     for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
         if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-        if (path.dirname(dir) === dir) throw new UsageError(`no Pulumi.yaml found at or above ${from}`);
+        if (path.dirname(dir) === dir) {
+            throw new UsageError(
+                `no Pulumi.yaml found at or above ${from}: run plan in a Pulumi project, or pass --example for this package's example stacks`,
+            );
+        }
     }
 }
 
@@ -44,6 +49,7 @@ export function knownStacks(project: Project): string[] {
 }
 
 export function stackFile(project: Project, stack: string): string {
+    checkStackName(stack);
     const candidates = ["yaml", "yml"].map((ext) => path.join(project.stackConfigDir, `Pulumi.${stack}.${ext}`));
     const found = candidates.find((f) => fs.existsSync(f));
     if (!found) {

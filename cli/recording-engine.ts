@@ -3,6 +3,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { PlanResource } from "../policy/plan";
 import { mockCall, mockResource } from "./azure-mocks";
+import { plainValue } from "./formats/property-values";
 
 /**
  * Renders a Pulumi program with the real SDK against a mock engine that records every resource
@@ -76,9 +77,14 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
-/** Secrets and resource references become plain JSON, as they do in a stack export. */
+/**
+ * Plain JSON, with each secret replaced by its value: what CrossGuard's analyzer hands a policy as
+ * `props` (@pulumi/policy deserialize.js, `deserializeProperty`: a secret's "value" is returned
+ * "fully unpacked into plain-old-JSON"). A secret config value the offline plan cannot decrypt is
+ * "[secret]" (cli/stack-config.ts), which the pack reads as unknown.
+ */
 function plainJson(value: unknown): unknown {
-    return JSON.parse(JSON.stringify(value ?? {}));
+    return plainValue(JSON.parse(JSON.stringify(value ?? {})));
 }
 
 /**

@@ -1,5 +1,11 @@
 import * as path from "path";
-import { checkConfigValue, configKeyType, knownConfigKeys, requiredConfigKeys } from "../stacks/config";
+import {
+    checkConfigValue,
+    configKeyType,
+    knownConfigKeys,
+    plainStringConfigKeys,
+    requiredConfigKeys,
+} from "../stacks/config";
 import { UsageError } from "./errors";
 import { Project, isRecord, readYamlFile, stackFile } from "./project";
 
@@ -17,7 +23,8 @@ export const secretPlaceholder = "[secret]";
  * Reads `Pulumi.<stack>.yaml`: every key qualified with its namespace (a bare key belongs to the
  * project, as in Pulumi), checked against the program's known keys and their types.
  */
-export function readStackConfig(project: Project, stack: string): StackConfig {
+export function readStackConfig(project: Project, stack: string, options: { checkKeys?: boolean } = {}): StackConfig {
+    if (options.checkKeys === false) return readUncheckedStackConfig(project, stack);
     const file = stackFile(project, stack);
     const shown = path.relative(process.cwd(), file) || file;
     const doc = readYamlFile(file) ?? {};
@@ -38,6 +45,14 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
                     `${shown}: config key "${fullKey}" is encrypted (secure:), but an offline plan cannot decrypt it and the program needs its ${type.kind} value; store it in plain text`,
                 );
             }
+            if (
+                fullKey.startsWith(`${project.name}:`) &&
+                plainStringConfigKeys.includes(fullKey.slice(project.name.length + 1))
+            ) {
+                throw new UsageError(
+                    `${shown}: config key "${fullKey}" is encrypted (secure:), but the program derives resource names from it at construction and an offline plan cannot decrypt it; store it in plain text (resource names are not secret: Azure shows them)`,
+                );
+            }
             config[fullKey] = secretPlaceholder;
             secretKeys.push(fullKey);
             continue;
@@ -48,6 +63,32 @@ export function readStackConfig(project: Project, stack: string): StackConfig {
     }
     for (const key of requiredConfigKeys) {
         if (!(key in config)) throw new UsageError(`${shown}: missing required config key "${key}"`);
+    }
+    return { file, config, secretKeys };
+}
+
+/**
+ * A user's program's config, as the engine hands it over: keys qualified with their namespace, strings
+ * as they are, other values as JSON; a `secure:` value, which cannot be decrypted offline, is
+ * "[secret]" and its key is marked secret (`pulumi.Config.getSecret` then gives a secret Output).
+ */
+function readUncheckedStackConfig(project: Project, stack: string): StackConfig {
+    const file = stackFile(project, stack);
+    const shown = path.relative(process.cwd(), file) || file;
+    const doc = readYamlFile(file) ?? {};
+    if (!isRecord(doc)) throw new UsageError(`${shown}: not a stack config file (expected a mapping with "config")`);
+    const raw = doc.config ?? {};
+    if (!isRecord(raw)) throw new UsageError(`${shown}: "config" must be a mapping of keys to values`);
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(raw)) {
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        if (isRecord(value) && typeof value.secure === "string" && Object.keys(value).length === 1) {
+            config[fullKey] = secretPlaceholder;
+            secretKeys.push(fullKey);
+        } else {
+            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        }
     }
     return { file, config, secretKeys };
 }

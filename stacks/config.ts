@@ -55,6 +55,21 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     tags: { kind: "stringMap" },
 };
 
+/**
+ * String keys whose `SecureMlWorkspaceArgs` field is a plain `string`, not an `Input`: the component
+ * derives names from them at construction. A `secure:` value of one is read in plain text (resource
+ * names are not secret: Azure shows them), and the offline plan, which cannot decrypt it, refuses it.
+ */
+type PlainStringKey = {
+    [K in WorkspaceConfigKey]-?: Exclude<SecureMlWorkspaceArgs[K], undefined> extends string ? K : never;
+}[WorkspaceConfigKey];
+export const plainStringConfigKeys: readonly string[] = [
+    "namePrefix",
+    "imageBuildClusterName",
+    "imageBuildVmSize",
+    "componentName",
+] satisfies (PlainStringKey | "componentName")[];
+
 /** Project keys the program itself uses. */
 export const programConfigKeys = {
     /** The resource group the stack creates. Default `rg-<project>-<stack>`. */
@@ -201,7 +216,7 @@ function readValue(config: pulumi.Config, key: string, type: ConfigValueType): u
         case "string": {
             // Only strings are `Input`s of the component; a secret one stays a secret Output.
             const secret = isConfigSecret?.(`${config.name}:${key}`) ?? false;
-            return secret ? config.getSecret(key) : config.get(key);
+            return secret && !plainStringConfigKeys.includes(key) ? config.getSecret(key) : config.get(key);
         }
         case "enum":
             return config.get(key, { allowedValues: [...type.values] });

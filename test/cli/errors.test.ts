@@ -47,7 +47,7 @@ describe("cli: bad usage and unreadable input exit 2 with one line", () => {
             title: "a file of another format",
             argv: () => ["audit", path.join(repoRoot, "package.json")],
             message:
-                /package\.json: not a plan JSON, a `pulumi stack export` \(version 3\) or a `pulumi preview --json` file$/,
+                /package\.json: not a plan JSON, a `pulumi stack export` \(version 3 or 4\), a Pulumi checkpoint or a `pulumi preview --json` file$/,
         },
         {
             title: "an old stack export",

@@ -68,7 +68,7 @@ describe("cli: audit input formats", () => {
             assert.strictEqual(detectFormat(doc), undefined, JSON.stringify(doc));
             assert.throws(
                 () => normalise(doc, "f.json"),
-                /f\.json: not a plan JSON, a `pulumi stack export` \(version 3\) or a `pulumi preview --json` file/,
+                /f\.json: not a plan JSON, a `pulumi stack export` \(version 3 or 4\), a Pulumi checkpoint or a `pulumi preview --json` file/,
             );
         }
         assert.throws(
@@ -81,7 +81,7 @@ describe("cli: audit input formats", () => {
         );
         assert.throws(
             () => normalise({ steps: [{ op: "same", newState: { type: "x" } }] }, "p.json"),
-            /steps\[0\]\.newState: not a resource/,
+            /steps\[0\]: not a resource \(no "urn"\)/,
         );
     });
 });

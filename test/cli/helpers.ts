@@ -13,7 +13,7 @@ export interface Run {
 }
 
 /** Runs the CLI in process, capturing what it prints. */
-export async function run(argv: string[], root?: string): Promise<Run> {
+export async function run(argv: string[], root?: string, stdin?: NodeJS.ReadableStream): Promise<Run> {
     let stdout = "";
     let stderr = "";
     const code = await main(argv, {
@@ -24,6 +24,7 @@ export async function run(argv: string[], root?: string): Promise<Run> {
             stderr += s;
         },
         root,
+        stdin,
     });
     return { code, stdout, stderr };
 }
@@ -51,3 +52,27 @@ export function projectWithStack(stack: string, text: string): string {
     fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), text);
     return dir;
 }
+
+/** Runs `body` with environment variables set (undefined removes one), restoring them afterwards. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    const apply = (values: Record<string, string | undefined>) => {
+        for (const [k, v] of Object.entries(values)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+        }
+    };
+    apply(vars);
+    try {
+        return await body();
+    } finally {
+        apply(saved);
+    }
+}
+
+/** The environment npm gives one of this package's scripts run from `dir` (`npm run plan` there). */
+export const npmScriptEnv = (dir: string) => ({
+    INIT_CWD: dir,
+    npm_lifecycle_event: "plan",
+    npm_package_name: "secure-azureml",
+});

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { packedPolicyPack } from "./packed-pack";
 
 /**
  * `pulumi policy publish` packs policy/ like `npm pack`. The tarball must be self-contained: the
@@ -11,28 +11,10 @@ import * as path from "path";
  */
 describe("policy pack packaging", function () {
     this.timeout(180000);
-    const policyDir = path.join(__dirname, "../../policy");
-    let tmp = "";
     let unpacked = "";
-    const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}` };
 
     before(() => {
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secure-azureml-policy-"));
-        const out = execFileSync("npm", ["pack", "--json", "--pack-destination", tmp], {
-            cwd: policyDir,
-            env,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const [{ filename }] = JSON.parse(out.slice(out.indexOf("["))) as { filename: string }[];
-        execFileSync("tar", ["-xzf", path.join(tmp, filename), "-C", tmp]);
-        unpacked = path.join(tmp, "package");
-        // What `pulumi policy publish`'s server-side install provides: the dependencies, here the repository's.
-        fs.symlinkSync(path.join(__dirname, "../../node_modules"), path.join(unpacked, "node_modules"), "dir");
-    });
-
-    after(() => {
-        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+        unpacked = packedPolicyPack();
     });
 
     it("contains the compiled pack and the catalogue, and no TypeScript sources", () => {
