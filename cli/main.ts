@@ -1,4 +1,3 @@
-import * as fs from "fs";
 import * as path from "path";
 import { Command, CommanderError } from "commander";
 import type { PlanJson } from "../policy/plan";
@@ -70,7 +69,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const policyConfig = readPolicyConfig(opts.policyConfig);
         const { planStack } = await import("./plan");
         const plan = await planStack(project, opts.stack, policyConfig);
-        status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
+        const { stackFile } = await import("./project");
+        const inputs = [path.join(project.root, "Pulumi.yaml"), stackFile(project, opts.stack)];
+        status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io, inputs);
     });
 
     outputs(
@@ -87,7 +88,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { evaluate, readPolicyConfig } = await import("./policy");
         const input = normalise(readJsonFile(file), file);
         const plan = await evaluate(input.project, input.stack, input.resources, readPolicyConfig(opts.policyConfig));
-        status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
+        status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io, [file]);
     });
 
     try {
@@ -106,24 +107,33 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
 }
 
-async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io): Promise<number> {
-    if (opts.json) writeOutput(opts.json, JSON.stringify(plan, null, 2) + "\n");
+/**
+ * Prints the report and writes `--json` / `--diagram` (cli/output.ts): every output is computed
+ * first and the files are written only once nothing can fail any more, all or none, never over an
+ * input (`inputs`, and the policy config).
+ */
+async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io, inputs: string[]): Promise<number> {
+    const { refuseOverwritingInputs, writeOutputs } = await import("./output");
+    const outputs = [
+        ...(opts.json ? [{ option: "--json", file: opts.json }] : []),
+        ...(opts.diagram ? [{ option: "--diagram", file: opts.diagram }] : []),
+    ];
+    refuseOverwritingInputs(outputs, [...inputs, opts.policyConfig]);
+    const files: { file: string; text: string }[] = [];
+    if (opts.json) files.push({ file: opts.json, text: JSON.stringify(plan, null, 2) + "\n" });
     if (opts.diagram) {
         const { mermaidDiagram } = await import("./diagram");
-        writeOutput(opts.diagram, mermaidDiagram(plan.resources));
+        files.push({ file: opts.diagram, text: mermaidDiagram(plan.resources) });
     }
     const { formatReport } = await import("./report");
     const report = formatReport(plan, title);
+    writeOutputs(files);
+    // A silenced pack is said even with --quiet (the report says it too).
+    const { disabledPoliciesLine } = await import("./disabled-policies");
+    const disabled = disabledPoliciesLine(plan.disabledPolicies);
+    if (disabled) io.stderr(`warning: ${disabled}\n`);
     io.stdout(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
     return plan.summary.mandatory > 0 ? 1 : 0;
-}
-
-function writeOutput(file: string, text: string): void {
-    try {
-        fs.writeFileSync(file, text);
-    } catch (err) {
-        throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
-    }
 }
 
 if (require.main === module) {
