@@ -112,6 +112,15 @@ function union<V>(position: Map<V, number>, ...lists: (readonly V[])[]): V[] {
  * 100,000 resources is read from a file anyone can write, and must not take quadratic time).
  */
 export function analyse(resources: PlanResource[]): Topology {
+    // The report and the diagram both draw the same stack: analyse it once.
+    let topology = analysed.get(resources);
+    if (!topology) analysed.set(resources, (topology = analyseOnce(resources)));
+    return topology;
+}
+
+const analysed = new WeakMap<PlanResource[], Topology>();
+
+function analyseOnce(resources: PlanResource[]): Topology {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byId = new Map<string, PlanResource>();
     for (const r of resources) if (r.id) byId.set(r.id.toLowerCase(), r);
