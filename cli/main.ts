@@ -113,14 +113,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
  * input (`inputs`, and the policy config).
  */
 async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io, inputs: string[]): Promise<number> {
-    const { refuseOverwritingInputs, writeOutputs } = await import("./output");
+    const { jsonFileChunks, refuseOverwritingInputs, writeOutputs } = await import("./output");
     const outputs = [
         ...(opts.json ? [{ option: "--json", file: opts.json }] : []),
         ...(opts.diagram ? [{ option: "--diagram", file: opts.diagram }] : []),
     ];
     refuseOverwritingInputs(outputs, [...inputs, opts.policyConfig]);
-    const files: { file: string; text: string }[] = [];
-    if (opts.json) files.push({ file: opts.json, text: JSON.stringify(plan, null, 2) + "\n" });
+    const files: { file: string; text: string | Iterable<string> }[] = [];
+    if (opts.json) files.push({ file: opts.json, text: jsonFileChunks(plan) });
     if (opts.diagram) {
         const { mermaidDiagram } = await import("./diagram");
         files.push({ file: opts.diagram, text: mermaidDiagram(plan.resources) });

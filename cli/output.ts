@@ -62,7 +62,7 @@ let counter = 0;
  * then all are renamed over their targets. A failure while writing removes the temporary files and
  * leaves every target as it was; throws a UsageError naming the file.
  */
-export function writeOutputs(files: { file: string; text: string }[]): void {
+export function writeOutputs(files: { file: string; text: string | Iterable<string> }[]): void {
     const staged: { temp: string; file: string }[] = [];
     const discard = () => {
         for (const s of staged) fs.rmSync(s.temp, { force: true });
@@ -82,7 +82,7 @@ export function writeOutputs(files: { file: string; text: string }[]): void {
             const fd = fs.openSync(temp, "wx", mode);
             staged.push({ temp, file });
             try {
-                fs.writeFileSync(fd, text);
+                writeChunks(fd, typeof text === "string" ? [text] : text);
                 fs.fsyncSync(fd);
             } finally {
                 fs.closeSync(fd);
@@ -100,4 +100,54 @@ export function writeOutputs(files: { file: string; text: string }[]): void {
             throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
         }
     }
+}
+
+/** Writes `chunks` in writes of about a megabyte (a chunk per write would be a syscall per resource). */
+function writeChunks(fd: number, chunks: Iterable<string>): void {
+    let buffer = "";
+    for (const chunk of chunks) {
+        buffer += chunk;
+        if (buffer.length >= 1 << 20) {
+            fs.writeSync(fd, buffer);
+            buffer = "";
+        }
+    }
+    if (buffer) fs.writeSync(fd, buffer);
+}
+
+/**
+ * `JSON.stringify(doc, null, 2)`, byte for byte, as chunks: the elements of `doc`'s top-level arrays
+ * (a plan's resources and violations) one at a time, so writing the plan JSON of 100,000 resources
+ * never holds its whole 200 MB text in memory.
+ */
+export function* prettyJsonChunks(doc: Record<string, unknown>): Generator<string> {
+    const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+    let first = true;
+    yield "{";
+    for (const [key, value] of Object.entries(doc)) {
+        const whole = Array.isArray(value) ? undefined : JSON.stringify(value, null, 2);
+        if (!Array.isArray(value) && whole === undefined) continue; // undefined, functions: left out, as stringify does
+        yield `${first ? "" : ","}\n  ${JSON.stringify(key)}: `;
+        first = false;
+        if (whole !== undefined) {
+            yield indent(whole, "  ");
+            continue;
+        }
+        const items = value as unknown[];
+        if (items.length === 0) {
+            yield "[]";
+            continue;
+        }
+        yield "[";
+        for (const [i, item] of items.entries())
+            yield `${i ? "," : ""}\n    ${indent(JSON.stringify(item, null, 2) ?? "null", "    ")}`;
+        yield "\n  ]";
+    }
+    yield first ? "}" : "\n}";
+}
+
+/** A JSON file's text as `--json` writes it: the document pretty-printed, then a newline. */
+export function* jsonFileChunks(doc: object): Generator<string> {
+    yield* prettyJsonChunks(doc as Record<string, unknown>);
+    yield "\n";
 }

@@ -10,7 +10,7 @@ import { fixture, run, scratchDir } from "./helpers";
  */
 describe("cli: a policy config that disables policies says so", () => {
     const insecure = fixture("insecure-stack-export.json");
-    const names = allPolicies.map((p) => p.name);
+    const names: string[] = allPolicies.map((p) => p.name);
     const total = names.length;
 
     async function audit(config: unknown, ...extra: string[]) {
@@ -44,7 +44,7 @@ describe("cli: a policy config that disables policies says so", () => {
 
     it("a few policies disabled (a level or an object): named, in pack order", async () => {
         const r = await audit({ "storage-https-only": { enforcementLevel: "disabled" }, "acr-admin-disabled": "disabled" });
-        const expected = names.filter((n) => n === "storage-https-only" || n === "acr-admin-disabled");
+        const expected: string[] = names.filter((n) => n === "storage-https-only" || n === "acr-admin-disabled");
         const line = `2 of ${total} policies disabled by config: ${expected.join(", ")}.`;
         assert.strictEqual(r.stderr, `warning: ${line}\n`);
         assert.ok(r.stdout.split("\n").includes(line));

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { refuseOverwritingInputs, writeOutputs } from "../../cli/output";
+import fc from "fast-check";
+import { jsonFileChunks, prettyJsonChunks, refuseOverwritingInputs, writeOutputs } from "../../cli/output";
 import { UsageError } from "../../cli/errors";
 import { fixture, run, scratchDir } from "./helpers";
 
@@ -117,6 +118,20 @@ describe("cli: outputs written atomically, only after success, never over an inp
         assert.throws(
             () => writeOutputs([{ file: path.join(dir, "missing", "x.json"), text: "" }]),
             /missing\/x\.json: cannot write: ENOENT/,
+        );
+    });
+
+    it("the plan JSON streamed in chunks is JSON.stringify(plan, null, 2) byte for byte", () => {
+        const doc = fc.dictionary(
+            fc.string(),
+            fc.oneof(fc.array(fc.jsonValue(), { maxLength: 5 }), fc.jsonValue(), fc.constant(undefined)),
+        );
+        fc.assert(
+            fc.property(doc, (d) => {
+                assert.strictEqual([...prettyJsonChunks(d)].join(""), JSON.stringify(d, null, 2));
+                assert.strictEqual([...jsonFileChunks(d)].join(""), JSON.stringify(d, null, 2) + "\n");
+            }),
+            { numRuns: 500 },
         );
     });
 
