@@ -110,17 +110,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 /**
  * Prints the report and writes `--json` / `--diagram` (cli/output.ts): every output is computed
  * first and the files are written only once nothing can fail any more, all or none, never over an
- * input (`inputs`, and the policy config).
+ * input (`inputs`, and the policy config). `--json -` puts the plan JSON alone on stdout (the report
+ * then goes to stderr), also only at the end.
  */
 async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io, inputs: string[]): Promise<number> {
     const { jsonFileChunks, refuseOverwritingInputs, writeOutputs } = await import("./output");
+    const jsonToStdout = opts.json === "-";
     const outputs = [
-        ...(opts.json ? [{ option: "--json", file: opts.json }] : []),
+        ...(opts.json && !jsonToStdout ? [{ option: "--json", file: opts.json }] : []),
         ...(opts.diagram ? [{ option: "--diagram", file: opts.diagram }] : []),
     ];
     refuseOverwritingInputs(outputs, [...inputs, opts.policyConfig]);
     const files: { file: string; text: string | Iterable<string> }[] = [];
-    if (opts.json) files.push({ file: opts.json, text: jsonFileChunks(plan) });
+    if (opts.json && !jsonToStdout) files.push({ file: opts.json, text: jsonFileChunks(plan) });
     if (opts.diagram) {
         const { mermaidDiagram } = await import("./diagram");
         files.push({ file: opts.diagram, text: mermaidDiagram(plan.resources) });
@@ -132,7 +134,18 @@ async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io, 
     const { disabledPoliciesLine } = await import("./disabled-policies");
     const disabled = disabledPoliciesLine(plan.disabledPolicies);
     if (disabled) io.stderr(`warning: ${disabled}\n`);
-    io.stdout(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
+    (jsonToStdout ? io.stderr : io.stdout)(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
+    if (jsonToStdout) {
+        let buffer = "";
+        for (const chunk of jsonFileChunks(plan)) {
+            buffer += chunk;
+            if (buffer.length >= 1 << 20) {
+                io.stdout(buffer);
+                buffer = "";
+            }
+        }
+        io.stdout(buffer);
+    }
     return plan.summary.mandatory > 0 ? 1 : 0;
 }
 

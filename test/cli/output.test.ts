@@ -135,6 +135,17 @@ describe("cli: outputs written atomically, only after success, never over an inp
         );
     });
 
+    it("--json - puts the plan JSON alone on stdout (the report on stderr), the same JSON --json <file> writes", async () => {
+        const dir = scratchDir();
+        const json = path.join(dir, "plan.json");
+        const toFile = await run(["audit", insecure, "--json", json]);
+        const toStdout = await run(["audit", insecure, "--json", "-"]);
+        assert.strictEqual(toStdout.code, 1);
+        assert.strictEqual(toStdout.stdout, fs.readFileSync(json, "utf8"));
+        assert.strictEqual(toStdout.stderr, toFile.stdout);
+        assert.ok(!fs.existsSync("-"), "no file named -");
+    });
+
     it("refuseOverwritingInputs ignores standard input and options not given", () => {
         assert.doesNotThrow(() => refuseOverwritingInputs([{ option: "--json", file: "-" }], ["-", undefined]));
     });
