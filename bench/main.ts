@@ -40,8 +40,11 @@ const targets = {
     scaleRatio: 4,
     packRatio: 12,
     pack10kMs: 2000,
-    /** "100,000 resources must audit in seconds with bounded memory" (issue 14), on a 2-core machine. */
-    audit100kMs: 30000,
+    /**
+     * "100,000 resources must audit in seconds with bounded memory" (issue 14). On CPU time (user +
+     * system), which a machine shared with other builds distorts least; the wall time is reported too.
+     */
+    audit100kCpuMs: 30000,
     audit100kRssMb: 2048,
     criticalPathRatio: 1.0,
 };
@@ -66,7 +69,15 @@ function parseArgs(argv: string[]): Options {
 const profile = (quick: boolean) =>
     quick
         ? { processReps: 3, sourceReps: 0, scaleReps: 2, ks: [1, 2], packReps: 2, packSizes: [200, 1000], ...large(1) }
-        : { processReps: 7, sourceReps: 3, scaleReps: 5, ks: [1, 5, 20], packReps: 5, packSizes: [1000, 10000], ...large(3) };
+        : {
+              processReps: 7,
+              sourceReps: 3,
+              scaleReps: 5,
+              ks: [1, 5, 20],
+              packReps: 5,
+              packSizes: [1000, 10000],
+              ...large(3),
+          };
 
 /** The large-stack audit: the same 100,000 resources in both modes (the issue's size), fewer runs when quick. */
 const large = (reps: number) => ({ largeSize: 100_000, largeReps: reps });
@@ -258,7 +269,11 @@ async function main(): Promise<number> {
         const largeRuns: { ms: number; rssKb: number; cpuMs: number }[] = [];
         for (let i = 0; i < p.largeReps; i++) {
             largeRuns.push(
-                withRss([...largeArgs, "--diagram", path.join(tmp, "large.mmd"), "-q"], "audit of the large stack", [0, 1]),
+                withRss(
+                    [...largeArgs, "--diagram", path.join(tmp, "large.mmd"), "-q"],
+                    "audit of the large stack",
+                    [0, 1],
+                ),
             );
             const last = largeRuns[largeRuns.length - 1];
             log(
@@ -291,6 +306,7 @@ async function main(): Promise<number> {
             criticalPathMinutes: round(declared.minutes, 2),
             peakRssMb: round(median(planRss) / 1024, 1),
             audit100kMs: round(median(largeRuns.map((r) => r.ms))),
+            audit100kCpuMs: round(median(largeRuns.map((r) => r.cpuMs))),
             audit100kRssMb: round(median(largeRuns.map((r) => r.rssKb)) / 1024, 1),
             auditTo10k: round(median(largeRuns.map((r) => r.ms)) / packMs(big), 2),
         };
@@ -358,7 +374,7 @@ async function main(): Promise<number> {
                 ...largeMeta,
                 command: `node ${path.relative(repoRoot, build.bin)} audit <large.json> --json <out> --diagram <out> -q`,
                 runsMs: largeRuns.map((r) => round(r.ms)),
-                cpuMs: round(median(largeRuns.map((r) => r.cpuMs))),
+                cpuMsRuns: largeRuns.map((r) => round(r.cpuMs)),
                 rssMbRuns: largeRuns.map((r) => round(r.rssKb / 1024, 1)),
             },
             criticalPath: { declared: chainSummary(declared), data: chainSummary(data) },
@@ -423,6 +439,7 @@ type Figures = Record<
     | "criticalPathMinutes"
     | "peakRssMb"
     | "audit100kMs"
+    | "audit100kCpuMs"
     | "audit100kRssMb"
     | "auditTo10k",
     number
@@ -461,10 +478,10 @@ function verdicts(f: Figures) {
             met: f.pack10kMs < targets.pack10kMs,
         },
         {
-            name: "audit100kMs",
-            value: f.audit100kMs,
-            target: `< ${targets.audit100kMs}`,
-            met: f.audit100kMs < targets.audit100kMs,
+            name: "audit100kCpuMs",
+            value: f.audit100kCpuMs,
+            target: `< ${targets.audit100kCpuMs}`,
+            met: f.audit100kCpuMs < targets.audit100kCpuMs,
         },
         {
             name: "audit100kRssMb",
@@ -502,7 +519,7 @@ interface ReportDetails {
         mandatoryPolicies: string[];
     }[];
     pack: { resources: number; copies: number; ms: number; mandatory: number; advisory: number }[];
-    large: LargeMeta & { runsMs: number[]; cpuMs: number };
+    large: LargeMeta & { runsMs: number[]; cpuMsRuns: number[] };
     criticalPath: Record<"declared" | "data", { minutes: number; chain: { name: string; minutes: number }[] }>;
     unlistedTypes: string[];
     durationS: number;
@@ -577,9 +594,18 @@ function report(f: Figures, d: ReportDetails): string {
     row(
         `audit of ${d.large.resources} resources (audit100kMs)`,
         ms(f.audit100kMs),
-        `runs ${d.large.runsMs.join(" ")}; CPU ${d.large.cpuMs} ms; ${d.large.copies} dev clones, ${(d.large.bytes / 2 ** 20).toFixed(0)} MB of JSON`,
+        `runs ${d.large.runsMs.join(" ")}; ${d.large.copies} dev clones, ${(d.large.bytes / 2 ** 20).toFixed(0)} MB of JSON`,
     );
-    row("peak RSS of that audit (audit100kRssMb)", `${f.audit100kRssMb.toFixed(1)} MB`, `target < ${targets.audit100kRssMb} MB`);
+    row(
+        "  CPU time (user+sys) of that audit (audit100kCpuMs)",
+        ms(f.audit100kCpuMs),
+        `target < ${targets.audit100kCpuMs} ms; runs ${d.large.cpuMsRuns.join(" ")}`,
+    );
+    row(
+        "peak RSS of that audit (audit100kRssMb)",
+        `${f.audit100kRssMb.toFixed(1)} MB`,
+        `target < ${targets.audit100kRssMb} MB`,
+    );
     row(
         `auditTo10k t(audit ${d.large.resources})/pack10kMs`,
         f.auditTo10k.toFixed(2),

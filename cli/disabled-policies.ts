@@ -23,7 +23,8 @@ export function disabledPoliciesLine(disabled: readonly string[] | undefined): s
     const names = allPolicies.map((p) => p.name);
     const off = new Set(disabled);
     const total = names.length;
-    if (names.every((n) => off.has(n))) return `Policy pack disabled by config: all ${total} policies (nothing was checked).`;
+    if (names.every((n) => off.has(n)))
+        return `Policy pack disabled by config: all ${total} policies (nothing was checked).`;
     if (off.size <= total / 2) return `${off.size} of ${total} policies disabled by config: ${[...off].join(", ")}.`;
     const ran = names.filter((n) => !off.has(n));
     return `${off.size} of ${total} policies disabled by config; only these ran: ${ran.join(", ")}.`;

@@ -71,7 +71,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const plan = await planStack(project, opts.stack, policyConfig);
         const { stackFile } = await import("./project");
         const inputs = [path.join(project.root, "Pulumi.yaml"), stackFile(project, opts.stack)];
-        status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io, inputs);
+        status = await emit(
+            plan,
+            `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`,
+            opts,
+            io,
+            inputs,
+        );
     });
 
     outputs(
@@ -88,7 +94,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         const { evaluate, readPolicyConfig } = await import("./policy");
         const input = normalise(readJsonFile(file), file);
         const plan = await evaluate(input.project, input.stack, input.resources, readPolicyConfig(opts.policyConfig));
-        status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io, [file]);
+        status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io, [
+            file,
+        ]);
     });
 
     try {

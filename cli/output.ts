@@ -48,7 +48,9 @@ export function refuseOverwritingInputs(outputs: OutputFile[], inputs: (string |
         const target = resolved(out.file);
         const input = inputPaths.get(target);
         if (input !== undefined)
-            throw new UsageError(`${out.option} ${out.file}: that is the input file ${input}; refusing to overwrite it`);
+            throw new UsageError(
+                `${out.option} ${out.file}: that is the input file ${input}; refusing to overwrite it`,
+            );
         const other = seen.get(target);
         if (other) throw new UsageError(`${other.option} and ${out.option} name the same file ${out.file}`);
         seen.set(target, out);

@@ -45,4 +45,3 @@ export async function evaluate(
         ...(disabled.length > 0 ? { disabledPolicies: disabled } : {}),
     };
 }
-

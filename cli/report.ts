@@ -56,7 +56,10 @@ function privateEndpointSection(_plan: PlanJson, topology: Topology): string[] {
         pe.target ? `${pe.target.name} (${shortType(pe.target.type)})` : pe.targetId || "?",
         pe.zones.join(", ") || "(no DNS zones)",
     ]);
-    return ["Private endpoints", ...columns([["Endpoint", "Group", "Service", "DNS zones"], ...rows]).map((l) => `  ${l}`)];
+    return [
+        "Private endpoints",
+        ...columns([["Endpoint", "Group", "Service", "DNS zones"], ...rows]).map((l) => `  ${l}`),
+    ];
 }
 
 function disabledPolicySection(plan: PlanJson): string[] {

@@ -175,9 +175,7 @@ function analyseOnce(resources: PlanResource[]): Topology {
         if (memo) return memo;
         const inline = (get(nsg.inputs, "securityRules") as Record<string, unknown>[] | undefined) ?? [];
         const nsgName = get(nsg.inputs, "networkSecurityGroupName");
-        const standalone = rulesOf(nsg, nsgName).map(
-            (r): Record<string, unknown> => ({ name: r.name, ...r.inputs }),
-        );
+        const standalone = rulesOf(nsg, nsgName).map((r): Record<string, unknown> => ({ name: r.name, ...r.inputs }));
         const all: Record<string, unknown>[] = [...(Array.isArray(inline) ? inline : []), ...standalone];
         const rules = all
             .map((rule) => ({

@@ -14,7 +14,13 @@ import type { PlanResource } from "../../policy/plan";
 const rg = "/subscriptions/s/resourceGroups/rg/providers";
 const vnetId = (v: number) => `${rg}/Microsoft.Network/virtualNetworks/v${v}`;
 
-function resource(urn: string, type: string, id: string | null, inputs: Record<string, unknown>, deps = {}): PlanResource {
+function resource(
+    urn: string,
+    type: string,
+    id: string | null,
+    inputs: Record<string, unknown>,
+    deps = {},
+): PlanResource {
     return {
         urn: `urn:pulumi:dev::p::${type}::${urn}`,
         type,
@@ -115,7 +121,10 @@ describe("cli: diagram and network report at any size", () => {
                 });
                 const edges = diagram.split("\n").filter((l) => /^ {2}pe\d+ -->\|blob\| svc\d+$/.test(l));
                 assert.strictEqual(edges.length, subnetOf.length, "one private-link edge per endpoint");
-                assert.strictEqual(diagram.split("\n").filter((l) => l.includes('[("Storage account<br/>sa")]')).length, subnetOf.length ? 1 : 0);
+                assert.strictEqual(
+                    diagram.split("\n").filter((l) => l.includes('[("Storage account<br/>sa")]')).length,
+                    subnetOf.length ? 1 : 0,
+                );
             }),
             { numRuns: 200 },
         );
@@ -141,7 +150,13 @@ describe("cli: diagram and network report at any size", () => {
             "t",
         );
         const lines = report.split("\n");
-        assert.strictEqual(lines.filter((l) => /^Subnet s\d+ 10\.0\.\d+\.0\/24 {2}\(NSG: no NSG\)$/.test(l)).length, 30_000);
-        assert.strictEqual(lines.filter((l) => /^ {2}pe\d+ +blob +sa \(storage:StorageAccount\) +\(no DNS zones\)$/.test(l)).length, 60_000);
+        assert.strictEqual(
+            lines.filter((l) => /^Subnet s\d+ 10\.0\.\d+\.0\/24 {2}\(NSG: no NSG\)$/.test(l)).length,
+            30_000,
+        );
+        assert.strictEqual(
+            lines.filter((l) => /^ {2}pe\d+ +blob +sa \(storage:StorageAccount\) +\(no DNS zones\)$/.test(l)).length,
+            60_000,
+        );
     });
 });

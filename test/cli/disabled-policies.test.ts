@@ -39,11 +39,17 @@ describe("cli: a policy config that disables policies says so", () => {
     it("says it with --quiet too (stderr), where the report is only the summary line", async () => {
         const r = await audit({ all: "disabled" }, "-q");
         assert.match(r.stdout, /^PASS: \d+ resources, 0 mandatory, 0 advisory violation\(s\)\.\n$/);
-        assert.strictEqual(r.stderr, `warning: Policy pack disabled by config: all ${total} policies (nothing was checked).\n`);
+        assert.strictEqual(
+            r.stderr,
+            `warning: Policy pack disabled by config: all ${total} policies (nothing was checked).\n`,
+        );
     });
 
     it("a few policies disabled (a level or an object): named, in pack order", async () => {
-        const r = await audit({ "storage-https-only": { enforcementLevel: "disabled" }, "acr-admin-disabled": "disabled" });
+        const r = await audit({
+            "storage-https-only": { enforcementLevel: "disabled" },
+            "acr-admin-disabled": "disabled",
+        });
         const expected: string[] = names.filter((n) => n === "storage-https-only" || n === "acr-admin-disabled");
         const line = `2 of ${total} policies disabled by config: ${expected.join(", ")}.`;
         assert.strictEqual(r.stderr, `warning: ${line}\n`);
@@ -70,6 +76,13 @@ describe("cli: a policy config that disables policies says so", () => {
         assert.strictEqual(r.stderr, "");
         assert.ok(!/disabled by config/.test(r.stdout));
         assert.ok(!("disabledPolicies" in r.plan));
-        assert.deepStrictEqual(Object.keys(r.plan), ["schemaVersion", "project", "stack", "resources", "violations", "summary"]);
+        assert.deepStrictEqual(Object.keys(r.plan), [
+            "schemaVersion",
+            "project",
+            "stack",
+            "resources",
+            "violations",
+            "summary",
+        ]);
     });
 });

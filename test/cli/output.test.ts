@@ -80,7 +80,10 @@ describe("cli: outputs written atomically, only after success, never over an inp
         fs.writeFileSync(config, JSON.stringify({ all: "advisory" }));
         const overConfig = await run(["audit", insecure, "--policy-config", config, "--json", config]);
         assert.strictEqual(overConfig.code, 2);
-        assert.match(overConfig.stderr, /^error: --json .*config\.json: that is the input file .*; refusing to overwrite it\n$/);
+        assert.match(
+            overConfig.stderr,
+            /^error: --json .*config\.json: that is the input file .*; refusing to overwrite it\n$/,
+        );
         assert.strictEqual(JSON.parse(fs.readFileSync(config, "utf8")).all, "advisory");
 
         const same = path.join(dir, "out.txt");
@@ -96,7 +99,10 @@ describe("cli: outputs written atomically, only after success, never over an inp
         const original = fs.readFileSync(stackYaml, "utf8");
         const result = await run(["plan", "--stack", "dev", "--json", stackYaml]);
         assert.strictEqual(result.code, 2);
-        assert.match(result.stderr, /^error: --json .*Pulumi\.dev\.yaml: that is the input file .*; refusing to overwrite it\n$/);
+        assert.match(
+            result.stderr,
+            /^error: --json .*Pulumi\.dev\.yaml: that is the input file .*; refusing to overwrite it\n$/,
+        );
         assert.strictEqual(fs.readFileSync(stackYaml, "utf8"), original);
     });
 

@@ -78,7 +78,8 @@ const acyclic = fc
     });
 
 /** Chains (each resource the parent of the next), fans (one parent, many children), and both. */
-const chain = (n: number, type = types[2]) => Array.from({ length: n }, (_, i) => res(i, type, i ? urnOf(i - 1) : null));
+const chain = (n: number, type = types[2]) =>
+    Array.from({ length: n }, (_, i) => res(i, type, i ? urnOf(i - 1) : null));
 const fan = (n: number, typeOf: (i: number) => string) =>
     Array.from({ length: n }, (_, i) => res(i, i ? typeOf(i) : types[2], i ? urnOf(0) : null));
 const shapes = fc.oneof(
@@ -113,8 +114,15 @@ function checkStructure(resources: PlanResource[], rows: TreeRow[]): void {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const hasChildren = new Set(resources.map((r) => r.parent).filter((p) => p !== null));
     for (const [i, row] of rows.entries()) {
-        assert.ok(row.members.every((m) => m.type === row.members[0].type), "a row holds one type");
-        if (row.members.length > 1) assert.ok(row.members.every((m) => !hasChildren.has(m.urn)), "only leaves group");
+        assert.ok(
+            row.members.every((m) => m.type === row.members[0].type),
+            "a row holds one type",
+        );
+        if (row.members.length > 1)
+            assert.ok(
+                row.members.every((m) => !hasChildren.has(m.urn)),
+                "only leaves group",
+            );
         const parent = row.members[0].parent ? byUrn.get(row.members[0].parent) : undefined;
         if (row.depth === 0) {
             assert.ok(!parent || row.cycle, "a root row has no parent in the stack, or sits on a parent cycle");
@@ -125,7 +133,10 @@ function checkStructure(resources: PlanResource[], rows: TreeRow[]): void {
         assert.ok(p < i, `parent row ${p} precedes child row ${i}`);
         assert.strictEqual(rows[p].members.length, 1, "a parent has a row of its own");
         assert.strictEqual(rows[p].depth + 1, row.depth);
-        assert.ok(row.members.every((m) => m.parent === parent.urn), "a group shares one parent");
+        assert.ok(
+            row.members.every((m) => m.parent === parent.urn),
+            "a group shares one parent",
+        );
     }
 }
 
@@ -155,9 +166,7 @@ describe("cli: resource tree at any shape and size", () => {
         const anyParents = fc
             .array(fc.integer({ min: -2, max: 40 }), { minLength: 1, maxLength: 40 })
             .map((ps) =>
-                ps.map((p, i) =>
-                    res(i, types[i % 2], p === -1 ? null : p === -2 ? missing : urnOf(p % ps.length)),
-                ),
+                ps.map((p, i) => res(i, types[i % 2], p === -1 ? null : p === -2 ? missing : urnOf(p % ps.length))),
             );
         fc.assert(
             fc.property(anyParents, (resources) => {
@@ -175,7 +184,14 @@ describe("cli: resource tree at any shape and size", () => {
                     }
                     if (x === r) cycleOf.set(r, new Set(path));
                 }
-                const cycles = new Set([...cycleOf.values()].map((s) => [...s].map((m) => m.urn).sort().join(" ")));
+                const cycles = new Set(
+                    [...cycleOf.values()].map((s) =>
+                        [...s]
+                            .map((m) => m.urn)
+                            .sort()
+                            .join(" "),
+                    ),
+                );
                 const cycleRows = rows.filter((row) => row.cycle);
                 assert.strictEqual(cycleRows.length, cycles.size, "one cycle row per cycle");
                 for (const row of cycleRows) assert.ok(cycleOf.has(row.members[0]), "a cycle row starts on the cycle");
@@ -199,7 +215,10 @@ describe("cli: resource tree at any shape and size", () => {
         const lines = treeLines(formatReport(plan(resources), "t"));
         assert.strictEqual(lines.length, 1 + 10_000);
         assert.match(lines[1], /^x:y:Z +r0$/);
-        assert.match(lines[maxDrawnDepth + 1], new RegExp(`^ {${3 * (maxDrawnDepth - 1)}}└─ x:y:Z +r${maxDrawnDepth}$`));
+        assert.match(
+            lines[maxDrawnDepth + 1],
+            new RegExp(`^ {${3 * (maxDrawnDepth - 1)}}└─ x:y:Z +r${maxDrawnDepth}$`),
+        );
         assert.match(lines[10_000], /└─ \(depth 9999\) x:y:Z +r9999$/);
         assert.ok(Math.max(...lines.map((l) => l.length)) < 200, "rows do not widen with depth");
     });
@@ -207,7 +226,8 @@ describe("cli: resource tree at any shape and size", () => {
     it("130,000 children of one parent: leaves of one type are one row, parents a row each", () => {
         // Every third child has a child of its own; the others are leaves of two types.
         const resources: PlanResource[] = [res(0, types[2], null)];
-        for (let i = 1; i <= 130_000; i++) resources.push(res(i, types[i % 3 === 0 ? 2 : i % 3 === 1 ? 1 : 0], urnOf(0)));
+        for (let i = 1; i <= 130_000; i++)
+            resources.push(res(i, types[i % 3 === 0 ? 2 : i % 3 === 1 ? 1 : 0], urnOf(0)));
         for (let i = 3; i <= 130_000; i += 3) resources.push(res(200_000 + i, types[1], urnOf(i)));
         const lines = treeLines(formatReport(plan(resources), "t"));
         const parents = Math.floor(130_000 / 3);
@@ -215,13 +235,16 @@ describe("cli: resource tree at any shape and size", () => {
         assert.match(lines[2], /^├─ azure-native:privatedns:PrivateZone +43334 × r1, r4, r7, r10, /);
         assert.match(lines[3], /^├─ azure-native:network:PrivateEndpoint +43333 × r2, r5, /);
         assert.match(lines[4], /^├─ x:y:Z +r3$/);
-        assert.match(lines[5], /^│  └─ azure-native:privatedns:PrivateZone +r200003$/);
+        assert.match(lines[5], /^│ {2}└─ azure-native:privatedns:PrivateZone +r200003$/);
         assert.match(lines[lines.length - 1], /^ {3}└─ azure-native:privatedns:PrivateZone +r329999$/);
     });
 
     it("a hostile 1 MB type does not pad every other row to 1 MB", () => {
         const huge = `x:y:${"W".repeat(1_000_000)}`;
-        const resources = [res(0, types[2], null), ...Array.from({ length: 200 }, (_, i) => res(i + 1, i ? types[2] : huge, urnOf(0)))];
+        const resources = [
+            res(0, types[2], null),
+            ...Array.from({ length: 200 }, (_, i) => res(i + 1, i ? types[2] : huge, urnOf(0))),
+        ];
         const lines = treeLines(formatReport(plan(resources), "t"));
         assert.strictEqual(lines.filter((l) => l.length > 1000).length, 1);
     });
