@@ -597,7 +597,7 @@ function report(f: Figures, d: ReportDetails): string {
         `runs ${d.large.runsMs.join(" ")}; ${d.large.copies} dev clones, ${(d.large.bytes / 2 ** 20).toFixed(0)} MB of JSON`,
     );
     row(
-        "  CPU time (user+sys) of that audit (audit100kCpuMs)",
+        "  CPU time, user+sys (audit100kCpuMs)",
         ms(f.audit100kCpuMs),
         `target < ${targets.audit100kCpuMs} ms; runs ${d.large.cpuMsRuns.join(" ")}`,
     );

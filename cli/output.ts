@@ -104,17 +104,20 @@ export function writeOutputs(files: { file: string; text: string | Iterable<stri
     }
 }
 
-/** Writes `chunks` in writes of about a megabyte (a chunk per write would be a syscall per resource). */
+/**
+ * Writes `chunks` in pieces of about a megabyte (a write per chunk would be a syscall per resource);
+ * `writeFileSync` on a descriptor appends and retries short writes, which `writeSync` leaves to us.
+ */
 function writeChunks(fd: number, chunks: Iterable<string>): void {
     let buffer = "";
     for (const chunk of chunks) {
         buffer += chunk;
         if (buffer.length >= 1 << 20) {
-            fs.writeSync(fd, buffer);
+            fs.writeFileSync(fd, buffer);
             buffer = "";
         }
     }
-    if (buffer) fs.writeSync(fd, buffer);
+    if (buffer) fs.writeFileSync(fd, buffer);
 }
 
 /**
