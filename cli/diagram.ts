@@ -24,25 +24,32 @@ export function mermaidDiagram(resources: PlanResource[]): string {
         [T.workspace]: ["([", "])", "ML workspace"],
     };
 
+    // Each VNet's subnets and each subnet's members, grouped once (not filtered per VNet and subnet,
+    // which is quadratic in a large stack), each list in the topology's order.
+    const subnetsOf = groupBy(topology.subnets, (s) => s.vnet);
+    const pesOf = groupBy(topology.privateEndpoints, (p) => p.subnet);
+    const computesOf = groupBy(topology.computes, (c) => c.subnet);
+    const bastionsOf = groupBy(topology.bastions, (b) => b.subnet);
+
     for (const vnet of topology.vnets) {
         const space =
             (vnet.inputs.addressSpace as { addressPrefixes?: string[] } | undefined)?.addressPrefixes?.join(", ") ?? "";
         lines.push(`  subgraph ${id(vnet.urn, "vnet")}["VNet ${label(vnet.name)} ${space}"]`);
-        for (const subnet of topology.subnets.filter((s) => s.vnet === vnet)) {
+        for (const subnet of subnetsOf(vnet)) {
             const sid = id(subnet.key, "snet");
             lines.push(`    subgraph ${sid}["Subnet ${label(subnet.name)} ${subnet.prefix}"]`);
             let empty = true;
-            for (const pe of topology.privateEndpoints.filter((p) => p.subnet === subnet)) {
+            for (const pe of pesOf(subnet)) {
                 lines.push(
                     `      ${id(pe.resource.urn, "pe")}["PE ${label(pe.resource.name)}<br/>${pe.groupIds.join(",")}"]`,
                 );
                 empty = false;
             }
-            for (const c of topology.computes.filter((x) => x.subnet === subnet)) {
+            for (const c of computesOf(subnet)) {
                 lines.push(`      ${id(c.resource.urn, "compute")}["Compute ${label(c.resource.name)}"]`);
                 empty = false;
             }
-            for (const b of topology.bastions.filter((x) => x.subnet === subnet)) {
+            for (const b of bastionsOf(subnet)) {
                 lines.push(`      ${id(b.resource.urn, "bastion")}["Bastion ${label(b.resource.name)}"]`);
                 empty = false;
             }
@@ -86,6 +93,20 @@ export function mermaidDiagram(resources: PlanResource[]): string {
             edges.push(`  ${pid} -->|${pe.groupIds.join(",") || "private link"}| ${tid}`);
         }
     }
-    lines.push(...edges, "  classDef hidden display:none;");
+    // Not `lines.push(...edges)`: a large stack has more edges than a call takes arguments.
+    for (const edge of edges) lines.push(edge);
+    lines.push("  classDef hidden display:none;");
     return lines.join("\n") + "\n";
+}
+
+/** `items` grouped by `keyOf`, as a lookup that returns each group in `items`' order. */
+function groupBy<V, K>(items: readonly V[], keyOf: (item: V) => K): (key: K) => readonly V[] {
+    const groups = new Map<K, V[]>();
+    for (const item of items) {
+        const key = keyOf(item);
+        const group = groups.get(key);
+        if (group) group.push(item);
+        else groups.set(key, [item]);
+    }
+    return (key) => groups.get(key) ?? [];
 }

@@ -88,7 +88,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             const policyConfig = readPolicyConfig(opts.policyConfig);
             const { planStack } = await import("./plan");
             const plan = await planStack(project, opts.stack, policyConfig, program);
-            status = await emit(plan, `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`, opts, io);
+            const { stackFile } = await import("./project");
+            const inputs = [path.join(project.root, "Pulumi.yaml"), stackFile(project, opts.stack)];
+            status = await emit(
+                plan,
+                `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`,
+                opts,
+                io,
+                inputs,
+            );
         });
 
     outputs(
@@ -118,7 +126,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
                 input.resources,
                 readPolicyConfig(opts.policyConfig),
             );
-            status = await emit(plan, `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`, opts, io);
+            status = await emit(
+                plan,
+                `Audit of ${file} (${input.format}, ${plan.project}/${plan.stack})`,
+                opts,
+                io,
+                file === "-" ? [] : [file],
+            );
         });
 
     try {
@@ -137,18 +151,49 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
 }
 
-async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io): Promise<number> {
-    // `--json -`: the plan JSON is the only thing on stdout, so it can be piped; the report goes to stderr.
+/**
+ * Prints the report and writes `--json` / `--diagram` (cli/output.ts): every output is computed
+ * first and the files are written only once nothing can fail any more, all or none, never over an
+ * input (`inputs`, and the policy config). `--json -` puts the plan JSON alone on stdout (the report
+ * then goes to stderr), also only at the end.
+ */
+async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io, inputs: string[]): Promise<number> {
+    const { jsonFileChunks, refuseOverwritingInputs, writeOutputs } = await import("./output");
     const jsonToStdout = opts.json === "-";
-    if (opts.json && !jsonToStdout) writeOutput(opts.json, JSON.stringify(plan, null, 2) + "\n");
-    if (opts.diagram) {
+    // Paths as the caller wrote them, from the caller's directory (INIT_CWD under npm run).
+    const jsonFile = opts.json && !jsonToStdout ? resolveFromCaller(opts.json) : undefined;
+    const diagramFile = opts.diagram ? resolveFromCaller(opts.diagram) : undefined;
+    const outputs = [
+        ...(jsonFile ? [{ option: "--json", file: jsonFile }] : []),
+        ...(diagramFile ? [{ option: "--diagram", file: diagramFile }] : []),
+    ];
+    const policyConfig = opts.policyConfig ? resolveFromCaller(opts.policyConfig) : undefined;
+    refuseOverwritingInputs(outputs, [...inputs.map((f) => resolveFromCaller(f)), policyConfig]);
+    const files: { file: string; text: string | Iterable<string> }[] = [];
+    if (jsonFile) files.push({ file: jsonFile, text: jsonFileChunks(plan) });
+    if (diagramFile) {
         const { mermaidDiagram } = await import("./diagram");
-        writeOutput(opts.diagram, mermaidDiagram(plan.resources));
+        files.push({ file: diagramFile, text: mermaidDiagram(plan.resources) });
     }
     const { formatReport } = await import("./report");
     const report = formatReport(plan, title);
+    writeOutputs(files);
+    // A silenced pack is said even with --quiet (the report says it too).
+    const { disabledPoliciesLine } = await import("./disabled-policies");
+    const disabled = disabledPoliciesLine(plan.disabledPolicies);
+    if (disabled) io.stderr(`warning: ${disabled}\n`);
     (jsonToStdout ? io.stderr : io.stdout)(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
-    if (jsonToStdout) io.stdout(JSON.stringify(plan, null, 2) + "\n");
+    if (jsonToStdout) {
+        let buffer = "";
+        for (const chunk of jsonFileChunks(plan)) {
+            buffer += chunk;
+            if (buffer.length >= 1 << 20) {
+                io.stdout(buffer);
+                buffer = "";
+            }
+        }
+        io.stdout(buffer);
+    }
     return plan.summary.mandatory > 0 ? 1 : 0;
 }
 
@@ -163,14 +208,6 @@ function packageVersion(): string {
         }
     }
     return "unknown";
-}
-
-function writeOutput(file: string, text: string): void {
-    try {
-        fs.writeFileSync(resolveFromCaller(file), text);
-    } catch (err) {
-        throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
-    }
 }
 
 if (require.main === module) {

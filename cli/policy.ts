@@ -24,8 +24,10 @@ export async function evaluate(
 ): Promise<PlanJson> {
     const { runPack, PolicyConfigError } = await import("../policy/runner");
     let violations;
+    let disabled: string[];
     try {
         violations = await runPack(resources, policyConfig);
+        disabled = (await import("./disabled-policies")).disabledByConfig(policyConfig);
     } catch (err) {
         if (err instanceof PolicyConfigError) throw new UsageError(`policy config: ${oneLine(err)}`);
         throw err;
@@ -41,5 +43,6 @@ export async function evaluate(
             mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
             advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
         },
+        ...(disabled.length > 0 ? { disabledPolicies: disabled } : {}),
     };
 }

@@ -1,40 +1,23 @@
 import type { PlanJson, PlanResource, PlanViolation } from "../policy/plan";
 import { nameFromUrn } from "./formats";
-import { NsgRule, analyse, show } from "./topology";
+import { disabledPoliciesLine } from "./disabled-policies";
+import { treeRows } from "./resource-tree";
+import { NsgRule, Topology, analyse, show } from "./topology";
 
 /**
  * The text report a person reads: the resource tree (as `pulumi preview` draws it), each subnet's
- * NSG rules, each private endpoint with its group ids and DNS zones, the violations grouped by
- * enforcement level (mandatory first) and a summary line.
+ * NSG rules, each private endpoint with its group ids and DNS zones, the policies the config turned
+ * off, the violations grouped by enforcement level (mandatory first) and a summary line.
  */
 export function formatReport(plan: PlanJson, title: string): string {
-    const out: string[] = [];
-    out.push(title, "");
-    out.push(...resourceTree(plan.resources, plan.violations), "");
-
+    const out: string[] = [title, ""];
     const topology = analyse(plan.resources);
-    for (const subnet of topology.subnets) {
-        const nsgName = subnet.nsg ? subnet.nsg.name : "no NSG";
-        out.push(
-            `Subnet ${subnet.name} ${subnet.prefix}  (NSG: ${nsgName}${subnet.natGateway ? `, NAT: ${subnet.natGateway.name}` : ""})`,
-        );
-        if (subnet.nsgRules.length) out.push(...table(subnet.nsgRules).map((l) => `  ${l}`));
-        else if (subnet.nsg) out.push("  (no custom rules: Azure's defaults only)");
+    for (const section of reportSections) {
+        const lines = section(plan, topology);
+        // Not `out.push(...lines)`: a stack of 100,000 resources has more lines than a call takes arguments.
+        for (const line of lines) out.push(line);
+        if (lines.length > 0) out.push("");
     }
-    if (topology.subnets.length) out.push("");
-
-    if (topology.privateEndpoints.length) {
-        out.push("Private endpoints");
-        const rows = topology.privateEndpoints.map((pe) => [
-            pe.resource.name,
-            pe.groupIds.join(",") || "?",
-            pe.target ? `${pe.target.name} (${shortType(pe.target.type)})` : pe.targetId || "?",
-            pe.zones.join(", ") || "(no DNS zones)",
-        ]);
-        out.push(...columns([["Endpoint", "Group", "Service", "DNS zones"], ...rows]).map((l) => `  ${l}`), "");
-    }
-
-    out.push(...violationList(plan), "");
     const { resources, mandatory, advisory } = plan.summary;
     out.push(
         `${mandatory ? "FAIL" : "PASS"}: ${resources} resources, ${mandatory} mandatory, ${advisory} advisory violation(s).`,
@@ -42,50 +25,93 @@ export function formatReport(plan: PlanJson, title: string): string {
     return out.join("\n") + "\n";
 }
 
-function resourceTree(resources: PlanResource[], violations: PlanViolation[]): string[] {
-    const urns = new Set(resources.map((r) => r.urn));
-    const children = new Map<string | null, PlanResource[]>();
-    for (const r of resources) {
-        const parent = r.parent && urns.has(r.parent) ? r.parent : null;
-        children.set(parent, [...(children.get(parent) ?? []), r]);
+/**
+ * One part of the report: its lines, without the blank line that follows it (an empty list leaves
+ * the section out). A new section is a function in its own file and one entry in `reportSections`.
+ */
+export type ReportSection = (plan: PlanJson, topology: Topology) => string[];
+
+function treeSection(plan: PlanJson): string[] {
+    return resourceTree(plan.resources, plan.violations);
+}
+
+function subnetSection(_plan: PlanJson, topology: Topology): string[] {
+    const out: string[] = [];
+    for (const subnet of topology.subnets) {
+        const nsgName = subnet.nsg ? subnet.nsg.name : "no NSG";
+        out.push(
+            `Subnet ${subnet.name} ${subnet.prefix}  (NSG: ${nsgName}${subnet.natGateway ? `, NAT: ${subnet.natGateway.name}` : ""})`,
+        );
+        if (subnet.nsgRules.length) for (const l of table(subnet.nsgRules)) out.push(`  ${l}`);
+        else if (subnet.nsg) out.push("  (no custom rules: Azure's defaults only)");
     }
+    return out;
+}
+
+function privateEndpointSection(_plan: PlanJson, topology: Topology): string[] {
+    if (!topology.privateEndpoints.length) return [];
+    const rows = topology.privateEndpoints.map((pe) => [
+        pe.resource.name,
+        pe.groupIds.join(",") || "?",
+        pe.target ? `${pe.target.name} (${shortType(pe.target.type)})` : pe.targetId || "?",
+        pe.zones.join(", ") || "(no DNS zones)",
+    ]);
+    return [
+        "Private endpoints",
+        ...columns([["Endpoint", "Group", "Service", "DNS zones"], ...rows]).map((l) => `  ${l}`),
+    ];
+}
+
+function disabledPolicySection(plan: PlanJson): string[] {
+    const line = disabledPoliciesLine(plan.disabledPolicies);
+    return line ? [line] : [];
+}
+
+function violationSection(plan: PlanJson): string[] {
+    return violationList(plan);
+}
+
+/** The report's sections, in order. */
+const reportSections: ReportSection[] = [
+    treeSection,
+    subnetSection,
+    privateEndpointSection,
+    disabledPolicySection,
+    violationSection,
+];
+
+function resourceTree(resources: PlanResource[], violations: PlanViolation[]): string[] {
     const flagged = new Map<string, number>();
     for (const v of violations)
         if (v.urn && v.enforcementLevel === "mandatory") flagged.set(v.urn, (flagged.get(v.urn) ?? 0) + 1);
 
-    const rows: [string, string][] = [];
-    const walk = (parent: string | null, prefix: string) => {
-        // Leaf siblings of one type share a line (eight private DNS zones are one row), so the tree fits a screen.
-        const entries: PlanResource[][] = [];
-        for (const r of children.get(parent) ?? []) {
-            const group = children.has(r.urn)
-                ? undefined
-                : entries.find((e) => e[0].type === r.type && !children.has(e[0].urn));
-            if (group) group.push(r);
-            else entries.push([r]);
+    const rows: string[][] = [["Type", "Name"]];
+    for (const row of treeRows(resources)) {
+        const r = row.members[0];
+        let flags = 0;
+        let protect = false;
+        for (const x of row.members) {
+            flags += flagged.get(x.urn) ?? 0;
+            protect ||= x.protect === true;
         }
-        entries.forEach((group, i) => {
-            const r = group[0];
-            const last = i === entries.length - 1;
-            const branch = parent === null ? "" : last ? "└─ " : "├─ ";
-            const flags = group.reduce((n, x) => n + (flagged.get(x.urn) ?? 0), 0);
-            const marks = [
-                group.some((x) => x.protect) ? "protected" : "",
-                flags ? `${flags} mandatory violation(s)` : "",
-            ].filter(Boolean);
-            const names =
-                group.length === 1
-                    ? r.name
-                    : `${group.length} × ${abbreviate(group.map((x) => x.name).join(", "), 70)}`;
-            rows.push([`${prefix}${branch}${r.type}`, `${names}${marks.length ? `  [${marks.join(", ")}]` : ""}`]);
-            walk(r.urn, parent === null ? prefix : prefix + (last ? "   " : "│  "));
-        });
-    };
-    walk(null, "");
-    return columns([["Type", "Name"], ...rows]);
+        const marks = [
+            protect ? "protected" : "",
+            flags ? `${flags} mandatory violation(s)` : "",
+            row.cycle ? "parent cycle" : "",
+        ].filter(Boolean);
+        const names = row.members.length === 1 ? r.name : `${row.members.length} × ${joinAbbreviated(row.members, 70)}`;
+        rows.push([`${row.prefix}${r.type}`, `${names}${marks.length ? `  [${marks.join(", ")}]` : ""}`]);
+    }
+    return columns(rows);
 }
 
-function abbreviate(text: string, max: number): string {
+/** The members' names comma-joined, cut at `max` characters; reads only as many names as it shows. */
+function joinAbbreviated(members: PlanResource[], max: number): string {
+    let text = "";
+    for (const [i, m] of members.entries()) {
+        text += (i ? ", " : "") + m.name;
+        if (text.length > max) break;
+    }
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
@@ -131,12 +157,28 @@ function shortType(type: string): string {
     return type.replace(/^azure-native:/, "");
 }
 
+/** Cells wider than this are not padded to (a hostile 1 MB name must not widen every row to 1 MB). */
+const maxPaddedWidth = 160;
+
 function columns(rows: string[][]): string[] {
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? "")].length)));
+    const widths: number[] = [];
+    for (const r of rows)
+        r.forEach((cell, i) => {
+            const w = codePoints(cell);
+            if (w <= maxPaddedWidth && w > (widths[i] ?? 0)) widths[i] = w;
+        });
     return rows.map((r) =>
         r
-            .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + (cell.length - [...cell].length))))
+            .map((cell, i) =>
+                i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + (cell.length - codePoints(cell))),
+            )
             .join("  ")
             .trimEnd(),
     );
+}
+
+function codePoints(text: string): number {
+    let n = 0;
+    for (const _ of text) n++;
+    return n;
 }

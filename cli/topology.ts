@@ -84,11 +84,51 @@ const get = (obj: unknown, ...path: string[]): unknown =>
 
 const knownString = (v: unknown): v is string => typeof v === "string" && v !== "" && !isUnknown(v);
 
+/** `key → values` in insertion order. */
+function multiMap<K, V>(): { add(key: K, value: V): void; get(key: K): V[] } {
+    const map = new Map<K, V[]>();
+    return {
+        add(key, value) {
+            const list = map.get(key);
+            if (list) list.push(value);
+            else map.set(key, [value]);
+        },
+        get: (key) => map.get(key) ?? [],
+    };
+}
+
+/**
+ * The members of `lists` (each in input order) once each, in the order of `position`: what filtering
+ * the whole input by "matches any of these relations" returned, from indexes instead of a scan.
+ */
+function union<V>(position: Map<V, number>, ...lists: (readonly V[])[]): V[] {
+    const all = new Set<V>();
+    for (const list of lists) for (const v of list) all.add(v);
+    return [...all].sort((a, b) => position.get(a)! - position.get(b)!);
+}
+
+/**
+ * Linear in the number of resources: every relation goes through an index built once (a stack of
+ * 100,000 resources is read from a file anyone can write, and must not take quadratic time).
+ */
 export function analyse(resources: PlanResource[]): Topology {
+    // The report and the diagram both draw the same stack: analyse it once.
+    let topology = analysed.get(resources);
+    if (!topology) analysed.set(resources, (topology = analyseOnce(resources)));
+    return topology;
+}
+
+const analysed = new WeakMap<PlanResource[], Topology>();
+
+function analyseOnce(resources: PlanResource[]): Topology {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byId = new Map<string, PlanResource>();
     for (const r of resources) if (r.id) byId.set(r.id.toLowerCase(), r);
-    const ofType = (type: string) => resources.filter((r) => r.type === type);
+    const typed = multiMap<string, PlanResource>();
+    for (const r of resources) typed.add(r.type, r);
+    const ofType = (type: string) => typed.get(type);
+    const position = new Map<PlanResource, number>();
+    resources.forEach((r, i) => position.set(r, i));
 
     /** The resource a property refers to: by known id, else by the URNs the property depends on. */
     const ref = (from: PlanResource, prop: string, id: unknown, types: readonly string[]): PlanResource | undefined => {
@@ -103,20 +143,41 @@ export function analyse(resources: PlanResource[]): Topology {
         return undefined;
     };
 
+    /**
+     * Resources of `type` that belong to `owner`: parented by it, depending on it through `prop`, or
+     * naming it in input `prop` (when `owner` has a known name in `ownerNameInput`).
+     */
+    const belonging = (type: string, prop: string) => {
+        const byParent = multiMap<string, PlanResource>();
+        const byDep = multiMap<string, PlanResource>();
+        const byName = multiMap<string, PlanResource>();
+        for (const r of ofType(type)) {
+            if (r.parent) byParent.add(r.parent, r);
+            for (const urn of new Set(r.propertyDependencies[prop] ?? [])) byDep.add(urn, r);
+            const name = r.inputs[prop];
+            if (typeof name === "string") byName.add(name, r);
+        }
+        return (owner: PlanResource, ownerName: unknown): PlanResource[] =>
+            union(
+                position,
+                byParent.get(owner.urn),
+                byDep.get(owner.urn),
+                knownString(ownerName) ? byName.get(ownerName) : [],
+            );
+    };
+    const rulesOf = belonging(T.rule, "networkSecurityGroupName");
+    const zoneGroupsOf = belonging(T.zoneGroup, "privateEndpointName");
+
+    const rulesMemo = new Map<PlanResource, NsgRule[]>();
     const nsgRules = (nsg: PlanResource | undefined): NsgRule[] => {
         if (!nsg) return [];
+        const memo = rulesMemo.get(nsg);
+        if (memo) return memo;
         const inline = (get(nsg.inputs, "securityRules") as Record<string, unknown>[] | undefined) ?? [];
         const nsgName = get(nsg.inputs, "networkSecurityGroupName");
-        const standalone = ofType(T.rule)
-            .filter(
-                (r) =>
-                    r.parent === nsg.urn ||
-                    (r.propertyDependencies.networkSecurityGroupName ?? []).includes(nsg.urn) ||
-                    (knownString(nsgName) && r.inputs.networkSecurityGroupName === nsgName),
-            )
-            .map((r): Record<string, unknown> => ({ name: r.name, ...r.inputs }));
+        const standalone = rulesOf(nsg, nsgName).map((r): Record<string, unknown> => ({ name: r.name, ...r.inputs }));
         const all: Record<string, unknown>[] = [...(Array.isArray(inline) ? inline : []), ...standalone];
-        return all
+        const rules = all
             .map((rule) => ({
                 name: show(rule.name ?? rule.securityRuleName),
                 priority: typeof rule.priority === "number" ? rule.priority : show(rule.priority),
@@ -128,10 +189,17 @@ export function analyse(resources: PlanResource[]): Topology {
                 ports: show(rule.destinationPortRange ?? rule.destinationPortRanges, "*"),
             }))
             .sort((a, b) => a.direction.localeCompare(b.direction) || Number(a.priority) - Number(b.priority));
+        rulesMemo.set(nsg, rules);
+        return rules;
     };
 
     const subnets: SubnetView[] = [];
     const vnets = ofType(T.vnet);
+    const vnetByName = new Map<string, PlanResource>();
+    for (const v of vnets) {
+        const name = v.inputs.virtualNetworkName;
+        if (knownString(name) && !vnetByName.has(name)) vnetByName.set(name, v);
+    }
     for (const vnet of vnets) {
         const inline = get(vnet.inputs, "subnets");
         for (const s of Array.isArray(inline) ? (inline as Record<string, unknown>[]) : []) {
@@ -155,7 +223,7 @@ export function analyse(resources: PlanResource[]): Topology {
         const vnetName = s.inputs.virtualNetworkName;
         const vnet =
             ref(s, "virtualNetworkName", undefined, [T.vnet]) ??
-            vnets.find((v) => knownString(vnetName) && v.inputs.virtualNetworkName === vnetName);
+            (knownString(vnetName) ? vnetByName.get(vnetName) : undefined);
         const name = show(s.inputs.subnetName, s.name);
         subnets.push({
             key: s.urn,
@@ -171,26 +239,32 @@ export function analyse(resources: PlanResource[]): Topology {
     }
     for (const s of subnets) s.nsgRules = nsgRules(s.nsg);
 
+    // The first subnet with a given id, and the first standalone subnet of a given resource URN.
+    const subnetById = new Map<string, number>();
+    const subnetByUrn = new Map<string, number>();
+    subnets.forEach((s, i) => {
+        const id = s.id?.toLowerCase();
+        if (id !== undefined && !subnetById.has(id)) subnetById.set(id, i);
+        if (s.resource && !subnetByUrn.has(s.resource.urn)) subnetByUrn.set(s.resource.urn, i);
+    });
+
     /** The subnet an id points at, or (ids unknown) the only subnet of the VNet a property depends on. */
     const subnetOf = (from: PlanResource, prop: string, id: unknown): SubnetView | undefined => {
         if (knownString(id)) {
-            const lower = id.toLowerCase();
-            const hit = subnets.find((s) => s.id?.toLowerCase() === lower);
-            if (hit) return hit;
+            const hit = subnetById.get(id.toLowerCase());
+            if (hit !== undefined) return subnets[hit];
         }
-        const deps = from.propertyDependencies[prop] ?? [];
-        const direct = subnets.find((s) => s.resource && deps.includes(s.resource.urn));
-        return direct;
+        // The first subnet, in subnet order, whose resource the property depends on.
+        let first: number | undefined;
+        for (const urn of from.propertyDependencies[prop] ?? []) {
+            const i = subnetByUrn.get(urn);
+            if (i !== undefined && (first === undefined || i < first)) first = i;
+        }
+        return first === undefined ? undefined : subnets[first];
     };
 
     const zonesOf = (pe: PlanResource): string[] => {
-        const peName = pe.inputs.privateEndpointName;
-        const groups = ofType(T.zoneGroup).filter(
-            (g) =>
-                g.parent === pe.urn ||
-                (g.propertyDependencies.privateEndpointName ?? []).includes(pe.urn) ||
-                (knownString(peName) && g.inputs.privateEndpointName === peName),
-        );
+        const groups = zoneGroupsOf(pe, pe.inputs.privateEndpointName);
         const zones: string[] = [];
         for (const g of groups) {
             const configs = get(g.inputs, "privateDnsZoneConfigs");

@@ -48,6 +48,11 @@ export interface PlanJson {
     resources: PlanResource[];
     violations: PlanViolation[];
     summary: { resources: number; mandatory: number; advisory: number };
+    /**
+     * The pack's policies that did not run because the policy config sets them to "disabled", by
+     * name; absent when every policy ran. Optional and additive: a silenced pack must say so.
+     */
+    disabledPolicies?: string[];
 }
 
 /** Whether a value is, or contains at its top level, Pulumi's unknown marker. */

@@ -285,18 +285,37 @@ export class StackIndex {
         };
     }
 
+    /**
+     * Scale (issue 14): `subnets()` grouped by owner, built once. Replaces scanning every subnet per
+     * lookup (`subnets().find(s => s.owner === x)`), which made a stack of 100,000 resources quadratic;
+     * each list keeps `subnets()`' order, so every lookup returns what the scan returned.
+     */
+    private subnetsByOwner?: Map<Res, SubnetInfo[]>;
+
+    private subnetsOwnedBy(owner: Res): SubnetInfo[] {
+        if (!this.subnetsByOwner) {
+            this.subnetsByOwner = new Map();
+            for (const s of this.subnets()) {
+                const list = this.subnetsByOwner.get(s.owner);
+                if (list) list.push(s);
+                else this.subnetsByOwner.set(s.owner, [s]);
+            }
+        }
+        return this.subnetsByOwner.get(owner) ?? [];
+    }
+
     /** The subnet an input (`subnet`, `properties`) refers to through its `subnet.id`-like value. */
     subnetOf(from: Res, key: string, idValue: unknown): SubnetInfo | Unknown | undefined {
         const target = this.resolve(from, key, idValue, [tokens.subnet, tokens.vnet]);
         if (target === UNKNOWN) return UNKNOWN;
         if (target?.type === tokens.subnet) {
-            return this.subnets().find((s) => s.owner === target);
+            return this.subnetsOwnedBy(target)[0];
         }
         const parsed = typeof idValue === "string" && !isUnknownValue(idValue) ? parseArmId(idValue) : undefined;
         if (target?.type === tokens.vnet) {
             const subnetName = parsed?.token === tokens.subnet ? parsed.name : undefined;
             const inline = subnetName
-                ? this.subnets().find(
+                ? this.subnetsOwnedBy(target).find(
                       (s) =>
                           s.owner === target &&
                           typeof s.name === "string" &&
@@ -349,8 +368,8 @@ export class StackIndex {
         const deps = [
             ...new Set((subnet.owner.propertyDependencies?.["subnets"] ?? []).filter((d) => d.type === tokens.nsg)),
         ];
-        const withNsg = this.subnets().filter(
-            (s) => s.owner === subnet.owner && s.props && get(s.props, "networkSecurityGroup") !== undefined,
+        const withNsg = this.subnetsOwnedBy(subnet.owner).filter(
+            (s) => s.props && get(s.props, "networkSecurityGroup") !== undefined,
         );
         return deps.length === 1 && withNsg.length === 1 ? deps[0] : UNKNOWN;
     }

@@ -1,0 +1,158 @@
+import * as fs from "fs";
+import * as path from "path";
+import { UsageError, oneLine } from "./errors";
+
+/**
+ * The files `--json` and `--diagram` write. A CI gate reads them, so a file must never claim a
+ * result the run did not reach: the CLI computes every output first and writes them only once the
+ * whole run has succeeded, each through a temporary file in the target's directory renamed over the
+ * target (a rename within one file system is atomic). A run that fails or is killed before that
+ * point leaves no output, or the previous one, untouched. Writing and renaming are synchronous, so
+ * no signal handler runs in between; only SIGKILL or a power cut inside that window can leave a
+ * `.<name>.<pid>.<n>.tmp` file behind, never a partial output.
+ *
+ * An output must not overwrite the run's own input (`audit plan.json --json plan.json` would
+ * replace the audited stack with its verdict) or another output: both are refused, exit 2.
+ */
+
+export interface OutputFile {
+    /** The option that names it, for messages: `--json`. */
+    option: string;
+    file: string;
+}
+
+/** A path as the file system resolves it: symlinks followed, also for a file not created yet. */
+function resolved(file: string): string {
+    const absolute = path.resolve(file);
+    try {
+        return fs.realpathSync(absolute);
+    } catch {
+        try {
+            return path.join(fs.realpathSync(path.dirname(absolute)), path.basename(absolute));
+        } catch {
+            return absolute;
+        }
+    }
+}
+
+/**
+ * Throws a UsageError when an output names an input file (after resolving symlinks and relative
+ * paths) or the same file as another output. `inputs` may hold undefined (an option not given) and
+ * "-" (standard input), which nothing can overwrite.
+ */
+export function refuseOverwritingInputs(outputs: OutputFile[], inputs: (string | undefined)[]): void {
+    const inputPaths = new Map<string, string>();
+    for (const input of inputs) if (input !== undefined && input !== "-") inputPaths.set(resolved(input), input);
+    const seen = new Map<string, OutputFile>();
+    for (const out of outputs) {
+        const target = resolved(out.file);
+        const input = inputPaths.get(target);
+        if (input !== undefined)
+            throw new UsageError(
+                `${out.option} ${out.file}: that is the input file ${input}; refusing to overwrite it`,
+            );
+        const other = seen.get(target);
+        if (other) throw new UsageError(`${other.option} and ${out.option} name the same file ${out.file}`);
+        seen.set(target, out);
+    }
+}
+
+let counter = 0;
+
+/**
+ * Writes every file or none: each text goes to a temporary file beside its target (flushed to disk),
+ * then all are renamed over their targets. A failure while writing removes the temporary files and
+ * leaves every target as it was; throws a UsageError naming the file.
+ */
+export function writeOutputs(files: { file: string; text: string | Iterable<string> }[]): void {
+    const staged: { temp: string; file: string }[] = [];
+    const discard = () => {
+        for (const s of staged) fs.rmSync(s.temp, { force: true });
+    };
+    for (const { file, text } of files) {
+        const target = path.resolve(file);
+        const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.tmp`);
+        try {
+            let mode = 0o666; // less the umask, as a plain write creates it
+            try {
+                const existing = fs.statSync(target);
+                if (existing.isDirectory()) throw new Error("is a directory");
+                mode = existing.mode & 0o777;
+            } catch (err) {
+                if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+            }
+            const fd = fs.openSync(temp, "wx", mode);
+            staged.push({ temp, file });
+            try {
+                writeChunks(fd, typeof text === "string" ? [text] : text);
+                fs.fsyncSync(fd);
+            } finally {
+                fs.closeSync(fd);
+            }
+        } catch (err) {
+            discard();
+            throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
+        }
+    }
+    for (const [i, { temp, file }] of staged.entries()) {
+        try {
+            fs.renameSync(temp, path.resolve(file));
+        } catch (err) {
+            for (const rest of staged.slice(i)) fs.rmSync(rest.temp, { force: true });
+            throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
+        }
+    }
+}
+
+/**
+ * Writes `chunks` in pieces of about a megabyte (a write per chunk would be a syscall per resource);
+ * `writeFileSync` on a descriptor appends and retries short writes, which `writeSync` leaves to us.
+ */
+function writeChunks(fd: number, chunks: Iterable<string>): void {
+    let buffer = "";
+    for (const chunk of chunks) {
+        buffer += chunk;
+        if (buffer.length >= 1 << 20) {
+            fs.writeFileSync(fd, buffer);
+            buffer = "";
+        }
+    }
+    if (buffer) fs.writeFileSync(fd, buffer);
+}
+
+/**
+ * `JSON.stringify(doc, null, 2)`, byte for byte, as chunks: the elements of `doc`'s top-level arrays
+ * (a plan's resources and violations) one at a time, so writing the plan JSON of 100,000 resources
+ * never holds its whole 200 MB text in memory.
+ */
+export function* prettyJsonChunks(doc: Record<string, unknown>): Generator<string> {
+    const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+    let first = true;
+    yield "{";
+    for (const [key, value] of Object.entries(doc)) {
+        const whole = Array.isArray(value) ? undefined : JSON.stringify(value, null, 2);
+        if (!Array.isArray(value) && whole === undefined) continue; // undefined, functions: left out, as stringify does
+        yield `${first ? "" : ","}\n  ${JSON.stringify(key)}: `;
+        first = false;
+        if (whole !== undefined) {
+            yield indent(whole, "  ");
+            continue;
+        }
+        const items = value as unknown[];
+        if (items.length === 0) {
+            yield "[]";
+            continue;
+        }
+        yield "[";
+        for (const [i, item] of items.entries())
+            yield `${i ? "," : ""}\n    ${indent(JSON.stringify(item, null, 2) ?? "null", "    ")}`;
+        yield "\n  ]";
+    }
+    yield first ? "}" : "\n}";
+}
+
+/** A JSON file's text as `--json` writes it: the document pretty-printed, then a newline. */
+export function* jsonFileChunks(doc: object): Generator<string> {
+    yield* prettyJsonChunks(doc as Record<string, unknown>);
+    yield "\n";
+}
