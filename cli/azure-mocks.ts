@@ -120,6 +120,20 @@ export function physicalName(args: Pick<MockResourceArgs, "type" | "name" | "inp
     return args.name;
 }
 
+/**
+ * The inputs as the engine hands them to a policy pack: after the provider's `Check`, which for
+ * azure-native fills in an auto-name when the name input is left out (Pulumi's auto-naming; the real
+ * name has a random suffix, the offline one is the logical name, as `physicalName` gives). The pack
+ * relates resources by that name when ids are not known, and the CLI's analyzer never sees an id
+ * (pulumi/pulumi proto/pulumi/analyzer.proto: `AnalyzerResource` has no id), so a plan without the
+ * auto-names would be judged on less than a real preview shows.
+ */
+export function checkedInputs(args: Pick<MockResourceArgs, "type" | "name" | "inputs">): Record<string, unknown> {
+    const shape = armShapes[moduleType(args.type)];
+    if (!shape || shape.nameInput === "name" || args.inputs[shape.nameInput] !== undefined) return args.inputs;
+    return { ...args.inputs, [shape.nameInput]: physicalName(args) };
+}
+
 /** An id shaped like the one Azure Resource Manager would return. */
 export function armId(args: Pick<MockResourceArgs, "type" | "name" | "inputs">): string {
     const name = physicalName(args);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { PlanResource } from "../policy/plan";
-import { mockCall, mockResource } from "./azure-mocks";
+import { checkedInputs, mockCall, mockResource } from "./azure-mocks";
 import { plainValue } from "./formats/property-values";
 
 /**
@@ -68,7 +68,13 @@ class RecordingMonitor extends MockMonitor {
                     parent: req.getParent() || null,
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
-                    inputs: plainJson(inputs) as Record<string, unknown>,
+                    inputs: req.getCustom()
+                        ? checkedInputs({
+                              type: req.getType(),
+                              name: req.getName(),
+                              inputs: plainJson(inputs) as Record<string, unknown>,
+                          })
+                        : (plainJson(inputs) as Record<string, unknown>),
                     protect: req.getProtect?.() ?? false,
                 });
             }
