@@ -136,8 +136,43 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
         const client = authorization.getClientConfigOutput({ parent: this });
 
+        // --- Globally unique names: one suffix, kept in state, so names never change between runs ---
+        const suffix = new random.RandomString(
+            `${name}-suffix`,
+            {
+                length: nameSuffixLength,
+                upper: false,
+                lower: true,
+                numeric: true,
+                special: false,
+            },
+            parent,
+        );
+        // A suffix that is not a string happens only under unit-test mocks that echo inputs back; the name
+        // is then left to the provider rather than failing the program.
+        const uniqueName = (kind: NamedResourceKind) =>
+            suffix.result.apply((s) =>
+                typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
+            );
+
+        // Monitoring before the network: the firewall of egress: firewall sends its logs there.
+        const monitoring = createWorkspaceMonitoring(name, common, parent);
+        // The storage account's id before it exists: the compute subnets' service endpoint policy names it.
+        const storageAccountName = uniqueName("storageAccount");
+        const storageAccountResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${storageAccountName}`;
+
         // --- Network ---
-        const mlNetwork = plan.networkArgs ? new MlNetwork(`${name}`, plan.networkArgs, parent) : undefined;
+        const mlNetwork = plan.networkArgs
+            ? new MlNetwork(
+                  `${name}`,
+                  {
+                      ...plan.networkArgs,
+                      logAnalyticsWorkspaceId: monitoring.logAnalytics.id,
+                      allowedStorageAccountIds: [storageAccountResourceId],
+                  },
+                  parent,
+              )
+            : undefined;
         if (mlNetwork) createdNetworks.set(this, mlNetwork);
         const net = plan.existingNetwork ?? {
             vnetId: mlNetwork!.vnetId,
@@ -163,25 +198,6 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             privateDnsZoneIds: dns.zoneIds,
         };
 
-        // --- Globally unique names: one suffix, kept in state, so names never change between runs ---
-        const suffix = new random.RandomString(
-            `${name}-suffix`,
-            {
-                length: nameSuffixLength,
-                upper: false,
-                lower: true,
-                numeric: true,
-                special: false,
-            },
-            parent,
-        );
-        // A suffix that is not a string happens only under unit-test mocks that echo inputs back; the name
-        // is then left to the provider rather than failing the program.
-        const uniqueName = (kind: NamedResourceKind) =>
-            suffix.result.apply((s) =>
-                typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
-            );
-
         // --- Dependencies ---
         // The id the workspace will have: known before it exists (see storage.ts for why that matters).
         const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${plan.workspaceName}`;
@@ -189,7 +205,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             name,
             {
                 ...common,
-                accountName: uniqueName("storageAccount"),
+                accountName: storageAccountName,
                 skuName: plan.storageSkuName,
                 tenantId: client.tenantId,
                 workspaceResourceId,
@@ -217,7 +233,6 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             },
             { parent: this, protect },
         );
-        const monitoring = createWorkspaceMonitoring(name, common, parent);
 
         // --- Workspace and image-build cluster ---
         const ml = createMlWorkspace(
