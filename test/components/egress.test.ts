@@ -64,7 +64,7 @@ describe("egress: firewall", () => {
         assert.deepStrictEqual(fw.inputs.sku, { name: "AZFW_VNet", tier: "Standard" });
         const [ipConfig] = fw.inputs.ipConfigurations as Rule[];
         assert.strictEqual(ipConfig.subnet.id, `${r.one(t.vnet).id}/subnets/AzureFirewallSubnet`);
-        assert.strictEqual(fw.inputs.firewallPolicy.id, r.one(t.policy).id);
+        assert.strictEqual((fw.inputs.firewallPolicy as Rule).id, r.one(t.policy).id);
         assert.deepStrictEqual(r.one(t.policy).inputs.sku, { tier: "Standard" });
         assert.strictEqual(r.one(t.policy).inputs.threatIntelMode, "Deny");
     });
