@@ -29,3 +29,8 @@ export {
     overlapsPrivate,
     parseCidr,
 } from "../../components/catalog/cidr";
+export {
+    allowedEgressHostNames,
+    egressHostGroups,
+    isWildcardAll,
+} from "../../components/catalog/egress-hosts";

@@ -1,5 +1,6 @@
 import { Policies } from "@pulumi/policy";
 import { noAciWithPrivateWorkspace } from "./container-instance";
+import { egressPolicies } from "./egress";
 import { keyVaultPolicies } from "./key-vault";
 import { mlComputePolicies } from "./ml-compute";
 import { mlWorkspacePolicies } from "./ml-workspace";
@@ -7,6 +8,7 @@ import { monitorPolicies } from "./monitor";
 import { networkPolicies } from "./network";
 import { registryPolicies } from "./registry";
 import { bastionSubnetNsgRules } from "./stack/bastion";
+import { egressStackPolicies } from "./stack/egress";
 import { mlComputeSubnetNsgRules, mlDependenciesIsolated, mlImageBuildCompute } from "./stack/ml";
 import {
     acrPrivateEndpoint,
@@ -20,6 +22,7 @@ import {
 import { storagePolicies } from "./storage";
 
 export * from "./container-instance";
+export * from "./egress";
 export * from "./key-vault";
 export * from "./ml-compute";
 export * from "./ml-workspace";
@@ -28,6 +31,7 @@ export * from "./network";
 export * from "./registry";
 export * from "./storage";
 export * from "./stack/bastion";
+export * from "./stack/egress";
 export * from "./stack/ml";
 export * from "./stack/private-endpoints";
 
@@ -56,4 +60,6 @@ export const allPolicies: Policies = [
     mlDependenciesIsolated,
     noAciWithPrivateWorkspace,
     bastionSubnetNsgRules,
+    ...egressPolicies,
+    ...egressStackPolicies,
 ];
