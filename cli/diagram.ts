@@ -1,4 +1,5 @@
 import type { PlanResource } from "../policy/plan";
+import { egressDiagramEdges } from "./report-egress";
 import { T, analyse } from "./topology";
 
 /**
@@ -86,6 +87,7 @@ export function mermaidDiagram(resources: PlanResource[]): string {
             edges.push(`  ${pid} -->|${pe.groupIds.join(",") || "private link"}| ${tid}`);
         }
     }
+    edges.push(...egressDiagramEdges(resources, id, label));
     lines.push(...edges, "  classDef hidden display:none;");
     return lines.join("\n") + "\n";
 }

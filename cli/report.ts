@@ -1,5 +1,6 @@
 import type { PlanJson, PlanResource, PlanViolation } from "../policy/plan";
 import { nameFromUrn } from "./formats";
+import { egressSection } from "./report-egress";
 import { NsgRule, analyse, show } from "./topology";
 
 /**
@@ -22,6 +23,7 @@ export function formatReport(plan: PlanJson, title: string): string {
         else if (subnet.nsg) out.push("  (no custom rules: Azure's defaults only)");
     }
     if (topology.subnets.length) out.push("");
+    out.push(...egressSection(plan.resources));
 
     if (topology.privateEndpoints.length) {
         out.push("Private endpoints");
