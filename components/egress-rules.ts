@@ -133,8 +133,20 @@ export function internetRoutes(nodePublicIp: boolean): ComputeRoute[] {
     if (!nodePublicIp) return [];
     const reason = "inbound management traffic to node public IPs must return directly, not through the firewall";
     return [
-        { name: "AzureMachineLearning", serviceTag: "AzureMachineLearning", regional: false, nextHopType: "Internet", reason },
-        { name: "BatchNodeManagement", serviceTag: "BatchNodeManagement", regional: true, nextHopType: "Internet", reason },
+        {
+            name: "AzureMachineLearning",
+            serviceTag: "AzureMachineLearning",
+            regional: false,
+            nextHopType: "Internet",
+            reason,
+        },
+        {
+            name: "BatchNodeManagement",
+            serviceTag: "BatchNodeManagement",
+            regional: true,
+            nextHopType: "Internet",
+            reason,
+        },
     ];
 }
 

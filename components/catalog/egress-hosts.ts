@@ -84,7 +84,17 @@ const https = (
     purpose: string,
     source: string,
     extra: Partial<EgressHost> = {},
-): EgressHost => ({ host, purpose, group, required, protocol: "Https", ports: [443], path: "applicationRule", source, ...extra });
+): EgressHost => ({
+    host,
+    purpose,
+    group,
+    required,
+    protocol: "Https",
+    ports: [443],
+    path: "applicationRule",
+    source,
+    ...extra,
+});
 
 const viaTag = (
     host: string,
@@ -241,7 +251,13 @@ export const egressHosts: readonly EgressHost[] = [
         ...viaTag("*.vault.azure.net", "AzureKeyVault", "Azure Key Vault of the Batch service (hbi_workspace only)."),
         required: false,
     },
-    https("mcr.microsoft.com", "microsoft", true, "Docker images maintained by Azure Machine Learning.", microsoftHosts),
+    https(
+        "mcr.microsoft.com",
+        "microsoft",
+        true,
+        "Docker images maintained by Azure Machine Learning.",
+        microsoftHosts,
+    ),
     https(
         "*.data.mcr.microsoft.com",
         "microsoft",

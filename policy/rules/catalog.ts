@@ -29,8 +29,4 @@ export {
     overlapsPrivate,
     parseCidr,
 } from "../../components/catalog/cidr";
-export {
-    allowedEgressHostNames,
-    egressHostGroups,
-    isWildcardAll,
-} from "../../components/catalog/egress-hosts";
+export { allowedEgressHostNames, egressHostGroups, isWildcardAll } from "../../components/catalog/egress-hosts";

@@ -206,7 +206,11 @@ describe("MlNetwork", () => {
         assert.strictEqual(last.access, "Deny");
         const vnetRule = outbound.find((x) => x.name === allowVirtualNetworkOutboundRule.name);
         assert.ok(vnetRule && vnetRule.priority < 4096 && vnetRule.destinationAddressPrefix === "VirtualNetwork");
-        const required = requiredNsgRules({ location: "westeurope", nodePublicIp: false, storagePort445: false }).outbound;
+        const required = requiredNsgRules({
+            location: "westeurope",
+            nodePublicIp: false,
+            storagePort445: false,
+        }).outbound;
         assert.deepStrictEqual(outbound.slice(0, required.length), wire(required));
         assert.ok(outbound.slice(0, -1).every((x) => x.access === "Allow" && x.priority < 4096));
     });
