@@ -102,6 +102,8 @@ export interface MlNetworkPlan {
     subnets: Partial<Record<SubnetKey, pulumi.Input<string>>>;
     nodePublicIp: boolean;
     natGateway: boolean;
+    /** Only the private-endpoint subnet (and Bastion): computes run in the workspace's managed network. */
+    privateEndpointsOnly: boolean;
     /** The egress mode of every compute subnet (training and scoring). */
     egress: EgressMode;
     /** True for `egress: none` (the old `lockDownEgress`): the compute NSGs end in a deny-all. */
@@ -131,12 +133,44 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
     const enableScoring = validateFlag(component, "enableScoringSubnet", args.enableScoringSubnet, false);
     const enableBastion = validateFlag(component, "enableBastion", args.enableBastion, false);
     const nodePublicIp = validateFlag(component, "nodePublicIp", args.nodePublicIp, false);
+    const privateEndpointsOnly = validateFlag(component, "privateEndpointsOnly", args.privateEndpointsOnly, false);
+    if (privateEndpointsOnly) {
+        const computeArgs = [
+            "trainingSubnetPrefix",
+            "enableScoringSubnet",
+            "scoringSubnetPrefix",
+            "egress",
+            "lockDownEgress",
+            "egressHostGroups",
+            "extraEgressHosts",
+            "firewallSubnetPrefix",
+            "storageFirewallBetween",
+        ] as const;
+        for (const key of computeArgs) {
+            if (args[key] !== undefined && args[key] !== false && !(key === "egress" && args[key] === "nat")) {
+                throw new InvalidArgumentError(
+                    component,
+                    key,
+                    args[key],
+                    "shapes the compute subnets, which a private-endpoints-only network (computes in the workspace's managed network) does not have",
+                );
+            }
+        }
+        if (args.natGateway === true) {
+            throw new InvalidArgumentError(
+                component,
+                "natGateway",
+                args.natGateway,
+                "cannot be true for a private-endpoints-only network: no compute subnet needs an outbound path",
+            );
+        }
+    }
     const egress = planEgress(component, args);
     const natGateway = validateFlag(
         component,
         "natGateway",
         args.natGateway,
-        !nodePublicIp && egress.egress !== "firewall",
+        !nodePublicIp && egress.egress !== "firewall" && !privateEndpointsOnly,
     );
     if (natGateway && egress.egress === "firewall") {
         throw new InvalidArgumentError(
@@ -169,7 +203,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
             "is set but enableBastion is not true; set enableBastion: true or drop the prefix",
         );
     }
-    if (!natGateway && !nodePublicIp && egress.egress !== "firewall") {
+    if (!natGateway && !nodePublicIp && egress.egress !== "firewall" && !privateEndpointsOnly) {
         throw new InvalidArgumentError(
             component,
             "natGateway",
@@ -185,7 +219,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         validateNetworkLayout(component, { argument: "addressSpace", cidrs: [knownSpace as string] }, []);
     }
     const wanted: SubnetKey[] = [
-        "training",
+        ...(privateEndpointsOnly ? [] : ["training" as const]),
         "privateEndpoints",
         ...(enableScoring ? ["scoring" as const] : []),
         ...(enableBastion ? ["bastion" as const] : []),
@@ -241,6 +275,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         subnets,
         nodePublicIp,
         natGateway,
+        privateEndpointsOnly,
         ...egress,
         hbiWorkspace,
         maxComputeNodes,

@@ -87,6 +87,12 @@ export interface MlNetworkArgs extends MlNetworkLayoutArgs {
      * endpoints need no entry.
      */
     allowedStorageAccountIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Only the private-endpoint subnet (and Bastion when enabled): no training subnet, no NAT gateway. For a
+     * workspace whose computes run in its managed network, where the VNet only carries the inbound
+     * private endpoints. Default false.
+     */
+    privateEndpointsOnly?: boolean;
 }
 
 /**
@@ -115,7 +121,10 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly vnetId: pulumi.Output<string>;
     /** The VNet's name (auto-named from the component's name). */
     public readonly vnetName: pulumi.Output<string>;
-    /** The training compute subnet's id; compute clusters and instances go here. */
+    /**
+     * The training compute subnet's id; compute clusters and instances go here. Resolves to undefined
+     * with `privateEndpointsOnly` (typed as a string so the common case needs no checks).
+     */
     public readonly trainingSubnetId: pulumi.Output<string>;
     /** The private-endpoint subnet's id; every private endpoint of the workspace goes here (the document requires them in one VNet). */
     public readonly privateEndpointSubnetId: pulumi.Output<string>;
@@ -123,7 +132,7 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly scoringSubnetId: pulumi.Output<string | undefined>;
     /** The `AzureBastionSubnet`'s id, or undefined without `enableBastion`. */
     public readonly bastionSubnetId: pulumi.Output<string | undefined>;
-    /** The training subnet's NSG id. */
+    /** The training subnet's NSG id; resolves to undefined with `privateEndpointsOnly`. */
     public readonly trainingNsgId: pulumi.Output<string>;
     /** The NAT gateway's id, or undefined when there is none. */
     public readonly natGatewayId: pulumi.Output<string | undefined>;
@@ -149,7 +158,7 @@ export class MlNetwork extends pulumi.ComponentResource {
             new network.NetworkSecurityGroup(`${name}-${suffix}-nsg`, { ...common, securityRules: rules }, child);
 
         const computeRules = pulumi.output(args.location).apply((location) => trainingNsgRules(plan, location));
-        const trainingNsg = nsg("training", computeRules);
+        const trainingNsg = plan.subnets.training !== undefined ? nsg("training", computeRules) : undefined;
         // Private endpoints need nothing beyond Azure's defaults (VNet in, VNet and internet out).
         const peNsg = nsg("pe", []);
         // The scoring subnet is a compute subnet too: same rules, same egress.
@@ -223,7 +232,7 @@ export class MlNetwork extends pulumi.ComponentResource {
                 : {}),
         };
         const subnets: azureInputs.network.SubnetArgs[] = [
-            subnet("training", trainingNsg.id, egress),
+            ...(trainingNsg ? [subnet("training", trainingNsg.id, egress)] : []),
             // Without this the PE subnet's NSG would not apply to the private endpoints in it.
             subnet("privateEndpoints", peNsg.id, {
                 privateEndpointNetworkPolicies:
@@ -288,11 +297,13 @@ export class MlNetwork extends pulumi.ComponentResource {
 
         this.vnetId = vnet.id;
         this.vnetName = vnet.name;
-        this.trainingSubnetId = subnetId("training");
+        // No training subnet (privateEndpointsOnly): the outputs resolve to undefined, as documented.
+        const absent = none as pulumi.Output<string>;
+        this.trainingSubnetId = trainingNsg ? subnetId("training") : absent;
         this.privateEndpointSubnetId = subnetId("privateEndpoints");
         this.scoringSubnetId = scoringNsg ? subnetId("scoring") : none;
         this.bastionSubnetId = bastionSubnetId ?? none;
-        this.trainingNsgId = trainingNsg.id;
+        this.trainingNsgId = trainingNsg?.id ?? absent;
         this.natGatewayId = natGateway?.id ?? none;
         this.natPublicIpId = natPublicIp?.id ?? none;
         this.bastionHostId = bastionHost?.id ?? none;
@@ -320,7 +331,7 @@ export class MlNetwork extends pulumi.ComponentResource {
 
 /** The firewall's network and application rules, sourced from the compute subnets' prefixes. */
 function firewallRules(plan: ReturnType<typeof planMlNetwork>, location: pulumi.Input<string>) {
-    const computePrefixes = [plan.subnets.training, ...(plan.subnets.scoring ? [plan.subnets.scoring] : [])];
+    const computePrefixes = [plan.subnets.training!, ...(plan.subnets.scoring ? [plan.subnets.scoring] : [])];
     const options = pulumi.all([location, ...computePrefixes]).apply(([loc, ...prefixes]) => ({
         region: validateLocation("MlNetwork", loc, plan.cloud),
         cloud: plan.cloud,

@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as random from "@pulumi/random";
 import { AzureCloud } from "./catalog/clouds";
 import { StorageGroupId } from "./catalog/dns-zones";
+import { WorkspaceIsolation } from "./catalog/egress-modes";
 import { globalName, NamedResourceKind } from "./catalog/naming";
 import { EndpointPlacement } from "./common";
 import { createPrivateDns } from "./dns";
@@ -13,6 +14,7 @@ import { createWorkspaceRegistry } from "./registry";
 import { grantWorkspaceRoles } from "./roles";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
+import { managedNetworkSettings } from "./managed-network";
 import { createMlWorkspace } from "./workspace";
 
 /**
@@ -48,6 +50,15 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     existingPrivateDnsZoneIds?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 
     // --- Compute and workspace ---
+    /**
+     * Where computes run. `customerVnet` (default): in this VNet's subnets, the source document's model;
+     * `egress` decides their outbound path. `managed`: in the workspace's managed VNet with
+     * AllowOnlyApprovedOutbound, FQDN rules for the host catalogue's `egressHostGroups` (default `python`,
+     * `conda`; Azure adds Microsoft's own) and `extraEgressHosts`, and private-endpoint rules to the
+     * storage, key vault and registry; this VNet then carries only the inbound private endpoints (no
+     * training subnet, no NAT), and `egress` and the compute subnet arguments do not apply.
+     */
+    isolation?: WorkspaceIsolation;
     /** Whether compute nodes get public IP addresses. Default false. */
     nodePublicIp?: boolean;
     /** Whether to create the workspace with the hbi_workspace flag (less diagnostic data to Microsoft, encrypted local scratch). Default false. */
@@ -246,12 +257,22 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 applicationInsightsId: monitoring.applicationInsights.id,
                 hbiWorkspace: plan.hbiWorkspace,
                 endpoints,
+                managedNetwork: pulumi.output(args.location).apply((location) =>
+                    managedNetworkSettings({
+                        ...plan.managedOutbound,
+                        region: location,
+                        cloud: plan.cloud,
+                        storageAccountId: storage.account.id,
+                        keyVaultId: keyVault.vault.id,
+                        containerRegistryId: registry.registry.id,
+                    }),
+                ),
                 cluster: {
                     name: plan.imageBuildClusterName,
                     vmSize: plan.imageBuildVmSize,
                     maxNodes: plan.imageBuildMaxNodes,
                     nodePublicIp: plan.nodePublicIp,
-                    subnetId: net.trainingSubnetId,
+                    subnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
                 },
             },
             { parent: this, protect },

@@ -3,7 +3,7 @@ import type { SecureMlWorkspaceArgs } from "../components/secure-workspace";
 import { azureClouds } from "../components/catalog/clouds";
 import { storageGroupIds } from "../components/catalog/dns-zones";
 import { egressHostGroups } from "../components/catalog/egress-hosts";
-import { egressModes } from "../components/catalog/egress-modes";
+import { egressModes, workspaceIsolations } from "../components/catalog/egress-modes";
 
 /**
  * The stack configuration the program understands: the ONE list of known keys. `stacks/program.ts`
@@ -44,6 +44,7 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     natGateway: boolean,
     lockDownEgress: boolean,
     egress: { kind: "enum", values: egressModes },
+    isolation: { kind: "enum", values: workspaceIsolations },
     egressHostGroups: { kind: "enumArray", values: egressHostGroups },
     extraEgressHosts: { kind: "stringArray" },
     firewallSubnetPrefix: string,

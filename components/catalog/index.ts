@@ -6,3 +6,5 @@ export * from "./service-tags";
 export * from "./dns-zones";
 export * from "./naming";
 export * from "./bastion";
+export * from "./egress-modes";
+export * from "./egress-hosts";

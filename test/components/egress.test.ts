@@ -317,3 +317,67 @@ describe("egress arguments are validated before anything is registered", () => {
         assert.strictEqual(plan.egress, "firewall");
     });
 });
+
+describe("isolation: managed", () => {
+    it("the VNet carries only the private endpoints; the cluster has no subnet; the workspace approves only the catalogue's hosts and the PE rules", async () => {
+        const w = await renderWorkspace({ isolation: "managed" });
+        const vnet = w.one("network:VirtualNetwork");
+        assert.deepStrictEqual(
+            (vnet.inputs.subnets as Rule[]).map((s) => s.name),
+            ["private-endpoints"],
+        );
+        assert.strictEqual(w.ofType("network:NatGateway").length, 0);
+        assert.strictEqual(w.ofType("network:NetworkSecurityGroup").length, 1, "only the PE subnet's NSG");
+        const cluster = w.one("machinelearningservices:Compute");
+        const props = (cluster.inputs.properties as Rule).properties as Rule;
+        assert.strictEqual(props.subnet, undefined);
+        assert.strictEqual(props.enableNodePublicIp, false);
+        const settings = w.one("machinelearningservices:Workspace").inputs.managedNetwork as Rule;
+        assert.strictEqual(settings.isolationMode, "AllowOnlyApprovedOutbound");
+        const rules = settings.outboundRules as Record<string, Rule>;
+        const fqdns = Object.values(rules)
+            .filter((r) => r.type === "FQDN")
+            .map((r) => r.destination);
+        assert.deepStrictEqual(
+            [...fqdns].sort(),
+            [...allowedEgressHostNames(["python", "conda"], "westeurope")].sort(),
+        );
+        assert.strictEqual(rules["python-pypi-org"].destination, "pypi.org");
+        assert.strictEqual(rules["conda-any-anaconda-org"].destination, "*.anaconda.org");
+        const storage = w.one("storage:StorageAccount").id;
+        assert.deepStrictEqual(rules["storage-blob"], {
+            type: "PrivateEndpoint",
+            category: "UserDefined",
+            destination: { serviceResourceId: storage, subresourceTarget: "blob", sparkEnabled: false },
+        });
+        assert.strictEqual((rules["storage-file"].destination as Rule).subresourceTarget, "file");
+        assert.strictEqual((rules["key-vault"].destination as Rule).serviceResourceId, w.one("keyvault:Vault").id);
+        assert.strictEqual(
+            (rules["container-registry"].destination as Rule).serviceResourceId,
+            w.one("containerregistry:Registry").id,
+        );
+    });
+
+    it("the customer VNet mode says so: managedNetwork Disabled", async () => {
+        const w = await renderWorkspace({});
+        const settings = w.one("machinelearningservices:Workspace").inputs.managedNetwork as Rule;
+        assert.strictEqual(settings.isolationMode, "Disabled");
+        assert.strictEqual(settings.outboundRules, undefined);
+    });
+
+    const bad: [Record<string, unknown>, string, RegExp][] = [
+        [{ isolation: "hybrid" }, "isolation", /must be one of customerVnet, managed/],
+        [{ isolation: "managed", egress: "firewall" }, "egress", /managed network/],
+        [{ isolation: "managed", trainingSubnetPrefix: "10.0.0.0/24" }, "trainingSubnetPrefix", /managed network/],
+        [{ isolation: "managed", nodePublicIp: true }, "nodePublicIp", /no public IP/],
+        [{ isolation: "managed", extraEgressHosts: ["*"] }, "extraEgressHosts[0]", /bare wildcard/],
+    ];
+    for (const [args, argument, rule] of bad) {
+        it(`${JSON.stringify(args)} → ${argument}, nothing registered`, async () => {
+            const { error, registered } = await renderFailure(args);
+            assert.strictEqual(error.argument, argument);
+            assert.match(error.message, rule);
+            assert.strictEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack").length, 0);
+        });
+    }
+});

@@ -20,7 +20,7 @@ const T = {
     firewall: "azure-native:network:AzureFirewall",
 };
 
-const stacks: Record<"nat" | "firewall" | "none", Stack> = { nat: [], firewall: [], none: [] };
+const stacks: Record<"nat" | "firewall" | "none" | "managed", Stack> = { nat: [], firewall: [], none: [], managed: [] };
 
 function one(stack: Stack, type: string): PlanResource {
     const found = stack.filter((r) => r.type === type);
@@ -195,6 +195,25 @@ const cases: Case[] = [
         expect: [],
     },
 
+    // --- ml-compute-in-vnet (stack phase): no subnet is fine only in a managed network ---
+    { policy: "ml-compute-in-vnet", label: "the managed stack", build: () => stacks.managed, expect: [] },
+    {
+        policy: "ml-compute-in-vnet",
+        label: "a cluster without a subnet in a customer-VNet workspace",
+        build: () => {
+            const s = clone(stacks.managed);
+            one(s, T.workspace).inputs.managedNetwork = { isolationMode: "Disabled" };
+            return s;
+        },
+        expect: [["properties.properties.subnet.id is not set", "needs a managed network"]],
+    },
+    {
+        policy: "ml-managed-network-fqdn-allowed",
+        label: "the managed stack's rules (the catalogue's)",
+        build: () => stacks.managed,
+        expect: [],
+    },
+
     // --- ml-managed-network-fqdn-allowed ---
     {
         policy: "ml-managed-network-fqdn-allowed",
@@ -238,6 +257,7 @@ describe("egress rules", () => {
         stacks.nat = (await renderWorkspace({ enableScoringSubnet: true })).resources;
         stacks.firewall = (await renderWorkspace({ egress: "firewall", enableScoringSubnet: true })).resources;
         stacks.none = (await renderWorkspace({ egress: "none", enableScoringSubnet: true })).resources;
+        stacks.managed = (await renderWorkspace({ isolation: "managed" })).resources;
     });
 
     for (const c of cases) {
