@@ -132,7 +132,7 @@ describe("cli: plan", () => {
             { encoding: "utf8" },
         );
         assert.strictEqual(bad.status, 2);
-        assert.match(bad.stderr, /^error: unknown stack "nope": .*known stacks: dev, prod, staging\n$/);
+        assert.match(bad.stderr, /^error: unknown stack "nope": .*known stacks: dev, managed, prod, staging\n$/);
         // a program failure: one line, exit 2, even though the SDK rejects several promises with it
         const root = projectWithStack(
             "docker",

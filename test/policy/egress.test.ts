@@ -195,6 +195,18 @@ const cases: Case[] = [
         expect: [],
     },
 
+    // --- subnet-has-nsg: Azure forbids an NSG on AzureFirewallSubnet, and the rule exempts it ---
+    {
+        policy: "subnet-has-nsg",
+        label: "the firewall stack, whose AzureFirewallSubnet has no NSG",
+        build: () => {
+            const fw = subnet(stacks.firewall, "AzureFirewallSubnet");
+            assert.ok(fw && fw.networkSecurityGroup === undefined);
+            return stacks.firewall;
+        },
+        expect: [],
+    },
+
     // --- ml-compute-in-vnet (stack phase): no subnet is fine only in a managed network ---
     { policy: "ml-compute-in-vnet", label: "the managed stack", build: () => stacks.managed, expect: [] },
     {
