@@ -141,11 +141,39 @@ export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
     });
 }
 
-/** The report's "Egress" section; [] when the stack has no compute subnet. */
+/** Lines for workspaces whose computes run in a managed network (no compute subnet of ours). */
+function managedNetworkLines(resources: PlanResource[]): string[] {
+    const out: string[] = [];
+    for (const ws of resources.filter((r) => r.type === "azure-native:machinelearningservices:Workspace")) {
+        const settings = ws.inputs.managedNetwork as { isolationMode?: unknown; outboundRules?: unknown } | undefined;
+        const mode = show(settings?.isolationMode);
+        if (!settings || mode === "" || mode === "Disabled") continue;
+        const rules = Object.entries((settings.outboundRules ?? {}) as Record<string, Record<string, unknown>>);
+        const fqdns = rules.filter(([, r]) => r.type === "FQDN").map(([, r]) => show(r.destination));
+        const endpoints = rules
+            .filter(([, r]) => r.type === "PrivateEndpoint")
+            .map(
+                ([name, r]) =>
+                    `${name} (${show((r.destination as Record<string, unknown> | undefined)?.subresourceTarget)})`,
+            );
+        out.push(`  Workspace ${ws.name}: computes run in its managed network (${mode})`);
+        out.push(`    Hosts (FQDN rules): ${fqdns.join(", ") || "(none)"}`);
+        out.push(`    Private endpoints: ${endpoints.join(", ") || "(none)"}`);
+        out.push(
+            mode === "AllowOnlyApprovedOutbound"
+                ? "    Denied: every destination no outbound rule approves (Azure adds Azure Machine Learning's own required rules)"
+                : "    Denied: nothing (AllowInternetOutbound)",
+        );
+    }
+    return out;
+}
+
+/** The report's "Egress" section; [] when the stack has no compute subnet and no managed network. */
 export function egressSection(resources: PlanResource[]): string[] {
     const views = analyseEgress(resources);
-    if (views.length === 0) return [];
-    const out = ["Egress (what may leave each compute subnet)"];
+    const managed = managedNetworkLines(resources);
+    if (views.length === 0 && managed.length === 0) return [];
+    const out = ["Egress (what may leave each compute subnet)", ...managed];
     for (const v of views) {
         const path =
             v.mode === "firewall"

@@ -57,4 +57,16 @@ describe("cli: the plan's egress section and the diagram's firewall", () => {
             ),
         );
     });
+
+    it("managed: the workspace's approved hosts and private endpoints", async () => {
+        const lines = egressSection((await renderWorkspace({ isolation: "managed" })).resources);
+        assert.ok(
+            lines.includes(
+                "  Workspace mlw-workspace: computes run in its managed network (AllowOnlyApprovedOutbound)",
+            ),
+        );
+        const hosts = lines.find((l) => l.startsWith("    Hosts (FQDN rules): "))!;
+        assert.ok(hosts.includes("pypi.org") && hosts.includes("*.anaconda.org"));
+        assert.ok(lines.some((l) => l.startsWith("    Private endpoints: ") && l.includes("storage-blob (blob)")));
+    });
 });
