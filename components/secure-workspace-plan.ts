@@ -267,6 +267,26 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         );
     }
     if (given.length === existingArgs.length) {
+        // Egress is a security control: unlike the layout arguments, silently ignoring it would leave
+        // the caller believing the existing subnets are locked down.
+        const egressArgs = [
+            "egress",
+            "lockDownEgress",
+            "egressHostGroups",
+            "extraEgressHosts",
+            "firewallSubnetPrefix",
+        ] as const;
+        for (const key of egressArgs) {
+            const value = args[key];
+            if (value === undefined || value === false || (key === "egress" && value === "nat")) continue;
+            if (managed && (key === "egressHostGroups" || key === "extraEgressHosts")) continue;
+            throw new InvalidArgumentError(
+                component,
+                key,
+                value,
+                "shapes the egress of a network the component creates, but existing network ids were given; put the firewall, routes and service endpoint policy on those subnets yourself (MlNetwork builds them), or drop the existing ids",
+            );
+        }
         existingNetwork = {
             vnetId: args.existingVnetId!,
             trainingSubnetId: args.existingTrainingSubnetId!,

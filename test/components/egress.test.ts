@@ -308,6 +308,22 @@ describe("egress arguments are validated before anything is registered", () => {
         assert.strictEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack").length, 0);
     });
 
+    it("egress with existing network ids is an error, not silently ignored", async () => {
+        const existing = {
+            existingVnetId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v",
+            existingTrainingSubnetId:
+                "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/t",
+            existingPrivateEndpointSubnetId:
+                "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/p",
+        };
+        const { error, registered } = await renderFailure({ ...existing, egress: "firewall" });
+        assert.strictEqual(error.argument, "egress");
+        assert.match(error.message, /existing network ids were given/);
+        assert.strictEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack").length, 0);
+        const ok = await renderWorkspace({ ...existing, egress: "nat" });
+        assert.strictEqual(ok.ofType("network:VirtualNetwork").length, 0);
+    });
+
     it("a firewall subnet prefix given as an Output is accepted", () => {
         const plan = planMlNetwork({
             ...base,
