@@ -37,6 +37,7 @@ interface Options {
 
 const targets = {
     planToFloor: 2.0,
+    planFirewallToFloor: 1.5,
     scaleRatio: 4,
     packRatio: 12,
     pack10kMs: 2000,
@@ -181,6 +182,8 @@ async function main(): Promise<number> {
         const floorModules = ["@pulumi/pulumi", ...componentModules(), "@pulumi/random"];
         const floorArgs = [path.join(repoRoot, "bench", "children", "floor.js"), ...floorModules];
         const planArgs = [build.bin, "plan", "--stack", "dev"];
+        // The staging stack: egress through Azure Firewall (the most resources and rules of the stacks).
+        const planFirewallArgs = [build.bin, "plan", "--stack", "staging"];
         const sourceArgs = [path.join(repoRoot, "bin", "secure-azureml.js"), "plan", "--stack", "dev"];
         const sourceEntry = fs.existsSync(path.join(repoRoot, "dist", "cli", "main.js"))
             ? "dist/cli/main.js (a build in the repository; may be stale)"
@@ -204,6 +207,7 @@ async function main(): Promise<number> {
         const planRss: number[] = [];
         const planCpu: number[] = [];
         const sourceMs: number[] = [];
+        const planFirewallMs: number[] = [];
         const rssFile = path.join(tmp, "rss");
         const withRss = (args: string[], what: string, ok: number[]) => {
             fs.rmSync(rssFile, { force: true });
@@ -221,6 +225,9 @@ async function main(): Promise<number> {
             planMs.push(d.ms);
             planRss.push(d.rssKb);
             planCpu.push(d.cpuMs);
+            const fw = runNode(planFirewallArgs);
+            expectStatus("plan --stack staging", fw, [0, 1]);
+            planFirewallMs.push(fw.ms);
             if (i < p.sourceReps) {
                 const s = runNode(sourceArgs);
                 expectStatus("bin/secure-azureml.js plan --stack dev", s, [0, 1]);
@@ -299,6 +306,8 @@ async function main(): Promise<number> {
             floorMs: round(floor),
             planDevMs: round(planDev),
             planToFloor: round(planDev / floor, 3),
+            planFirewallMs: round(median(planFirewallMs)),
+            planFirewallToFloor: round(median(planFirewallMs) / floor, 3),
             scaleRatio: round(scaleMs(kHigh) / scaleMs(kLow), 3),
             packRatio: round(packMs(big) / packMs(small), 3),
             pack10kMs: round(packMs(big)),
@@ -328,6 +337,7 @@ async function main(): Promise<number> {
             runsMs: {
                 floor: floorMs.map((v) => round(v)),
                 planDev: planMs.map((v) => round(v)),
+                planFirewall: planFirewallMs.map((v) => round(v)),
                 planDevSource: sourceMs.map((v) => round(v)),
             },
             planDevSourceMs: round(median(sourceMs)),
@@ -432,6 +442,8 @@ type Figures = Record<
     | "floorMs"
     | "planDevMs"
     | "planToFloor"
+    | "planFirewallMs"
+    | "planFirewallToFloor"
     | "scaleRatio"
     | "packRatio"
     | "pack10kMs"
@@ -458,6 +470,12 @@ function verdicts(f: Figures) {
             value: f.planToFloor,
             target: `<= ${targets.planToFloor}`,
             met: f.planToFloor <= targets.planToFloor,
+        },
+        {
+            name: "planFirewallToFloor",
+            value: f.planFirewallToFloor,
+            target: `<= ${targets.planFirewallToFloor}`,
+            met: f.planFirewallToFloor <= targets.planFirewallToFloor,
         },
         {
             name: "scaleRatio",

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import * as ipaddr from "ipaddr.js";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
 
 /**
@@ -50,6 +51,26 @@ const armShapes: Record<string, ArmShape> = {
     "network:NatGateway": { path: "Microsoft.Network/natGateways/{natGatewayName}", nameInput: "natGatewayName" },
     "network:BastionHost": { path: "Microsoft.Network/bastionHosts/{bastionHostName}", nameInput: "bastionHostName" },
     "network:RouteTable": { path: "Microsoft.Network/routeTables/{routeTableName}", nameInput: "routeTableName" },
+    "network:Route": {
+        path: "Microsoft.Network/routeTables/{routeTableName}/routes/{routeName}",
+        nameInput: "routeName",
+    },
+    "network:AzureFirewall": {
+        path: "Microsoft.Network/azureFirewalls/{azureFirewallName}",
+        nameInput: "azureFirewallName",
+    },
+    "network:FirewallPolicy": {
+        path: "Microsoft.Network/firewallPolicies/{firewallPolicyName}",
+        nameInput: "firewallPolicyName",
+    },
+    "network:FirewallPolicyRuleCollectionGroup": {
+        path: "Microsoft.Network/firewallPolicies/{firewallPolicyName}/ruleCollectionGroups/{ruleCollectionGroupName}",
+        nameInput: "ruleCollectionGroupName",
+    },
+    "network:ServiceEndpointPolicy": {
+        path: "Microsoft.Network/serviceEndpointPolicies/{serviceEndpointPolicyName}",
+        nameInput: "serviceEndpointPolicyName",
+    },
     "network:PrivateEndpoint": {
         path: "Microsoft.Network/privateEndpoints/{privateEndpointName}",
         nameInput: "privateEndpointName",
@@ -190,8 +211,38 @@ export function mockResource(args: MockResourceArgs): { id: string | undefined; 
         case "machinelearningservices:Workspace":
             state.workspaceId = deterministicUuid(`${id}/workspace`);
             break;
+        case "network:VirtualNetwork":
+            rememberSubnets(id, args.inputs.subnets);
+            break;
+        case "network:AzureFirewall":
+            state.ipConfigurations = firewallIpConfigurations(args.inputs.ipConfigurations);
+            break;
     }
     return { id, state };
+}
+
+/** Subnet prefixes by subnet id, from the VNets rendered so far (a firewall is registered after its VNet). */
+const subnetPrefixes = new Map<string, string>();
+
+function rememberSubnets(vnetId: string, subnets: unknown): void {
+    if (!Array.isArray(subnets)) return;
+    for (const s of subnets as { name?: unknown; addressPrefix?: unknown }[]) {
+        if (typeof s?.name === "string" && typeof s.addressPrefix === "string") {
+            subnetPrefixes.set(`${vnetId}/subnets/${s.name}`.toLowerCase(), s.addressPrefix);
+        }
+    }
+}
+
+/** Azure gives a firewall the first usable address of its subnet (Azure keeps .0 to .3). */
+function firewallIpConfigurations(configs: unknown): unknown {
+    if (!Array.isArray(configs)) return configs;
+    return configs.map((c: { subnet?: { id?: unknown } }) => {
+        const prefix = typeof c?.subnet?.id === "string" ? subnetPrefixes.get(c.subnet.id.toLowerCase()) : undefined;
+        if (!prefix || !ipaddr.IPv4.isValidCIDR(prefix)) return c;
+        const bytes = ipaddr.IPv4.networkAddressFromCIDR(prefix).toByteArray();
+        bytes[3] += 4;
+        return { ...c, privateIPAddress: new ipaddr.IPv4(bytes).toString() };
+    });
 }
 
 function mockOtherResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {

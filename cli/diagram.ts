@@ -1,4 +1,5 @@
 import type { PlanResource } from "../policy/plan";
+import { egressDiagramEdges } from "./report-egress";
 import { T, analyse } from "./topology";
 
 /**
@@ -95,6 +96,7 @@ export function mermaidDiagram(resources: PlanResource[]): string {
     }
     // Not `lines.push(...edges)`: a large stack has more edges than a call takes arguments.
     for (const edge of edges) lines.push(edge);
+    for (const edge of egressDiagramEdges(resources, id, label)) lines.push(edge);
     lines.push("  classDef hidden display:none;");
     return lines.join("\n") + "\n";
 }

@@ -1,6 +1,7 @@
 import type { PlanJson, PlanResource, PlanViolation } from "../policy/plan";
-import { nameFromUrn } from "./formats";
 import { disabledPoliciesLine } from "./disabled-policies";
+import { nameFromUrn } from "./formats";
+import { egressSection } from "./report-egress";
 import { treeRows } from "./resource-tree";
 import { NsgRule, Topology, analyse, show } from "./topology";
 
@@ -75,6 +76,7 @@ function violationSection(plan: PlanJson): string[] {
 const reportSections: ReportSection[] = [
     treeSection,
     subnetSection,
+    (plan) => egressSection(plan.resources),
     privateEndpointSection,
     disabledPolicySection,
     violationSection,

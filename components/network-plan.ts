@@ -1,12 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { bastionSubnetName } from "./catalog/bastion";
 import { AzureCloud } from "./catalog/clouds";
+import { EgressHostGroup } from "./catalog/egress-hosts";
+import { EgressMode } from "./catalog/egress-modes";
 import {
     allowVirtualNetworkOutboundRule,
     denyAllOutboundRule,
     requiredNsgRules,
     SecurityRule,
 } from "./catalog/service-tags";
+import { firewallSubnetName, planEgress } from "./egress-plan";
 import type { MlNetworkArgs } from "./network";
 import {
     bastionSubnetMaxPrefixLength,
@@ -36,6 +39,7 @@ export const mlSubnetNames = {
     privateEndpoints: "private-endpoints",
     scoring: "scoring",
     bastion: bastionSubnetName,
+    firewall: firewallSubnetName,
 } as const;
 
 export const defaultAddressSpace = "10.0.0.0/16";
@@ -80,6 +84,12 @@ const subnetDefaults: Record<
         prefixLength: 26,
         origin: "the first /26 of the fourth /24 of addressSpace",
     },
+    firewall: {
+        argument: "firewallSubnetPrefix",
+        offset: 896,
+        prefixLength: 26,
+        origin: "the third /26 of the fourth /24 of addressSpace",
+    },
 };
 
 /** The arguments after validation and defaulting. */
@@ -92,7 +102,19 @@ export interface MlNetworkPlan {
     subnets: Partial<Record<SubnetKey, pulumi.Input<string>>>;
     nodePublicIp: boolean;
     natGateway: boolean;
+    /** Only the private-endpoint subnet (and Bastion): computes run in the workspace's managed network. */
+    privateEndpointsOnly: boolean;
+    /** The egress mode of every compute subnet (training and scoring). */
+    egress: EgressMode;
+    /** True for `egress: none` (the old `lockDownEgress`): the compute NSGs end in a deny-all. */
     lockDownEgress: boolean;
+    /** Firewall application-rule groups and extra hosts (`egress: firewall` only). */
+    egressHostGroups: EgressHostGroup[];
+    extraEgressHosts: string[];
+    /** Whether the compute NSGs' `Storage.<region>` rule includes TCP 445 (a firewall before the storage endpoints). */
+    storagePort445: boolean;
+    /** Whether the compute subnets get the Microsoft.Storage service endpoint and a service endpoint policy. */
+    serviceEndpointPolicy: boolean;
     hbiWorkspace: boolean;
     maxComputeNodes: number;
 }
@@ -111,8 +133,53 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
     const enableScoring = validateFlag(component, "enableScoringSubnet", args.enableScoringSubnet, false);
     const enableBastion = validateFlag(component, "enableBastion", args.enableBastion, false);
     const nodePublicIp = validateFlag(component, "nodePublicIp", args.nodePublicIp, false);
-    const natGateway = validateFlag(component, "natGateway", args.natGateway, !nodePublicIp);
-    const lockDownEgress = validateFlag(component, "lockDownEgress", args.lockDownEgress, false);
+    const privateEndpointsOnly = validateFlag(component, "privateEndpointsOnly", args.privateEndpointsOnly, false);
+    if (privateEndpointsOnly) {
+        const computeArgs = [
+            "trainingSubnetPrefix",
+            "enableScoringSubnet",
+            "scoringSubnetPrefix",
+            "egress",
+            "lockDownEgress",
+            "egressHostGroups",
+            "extraEgressHosts",
+            "firewallSubnetPrefix",
+            "storageFirewallBetween",
+        ] as const;
+        for (const key of computeArgs) {
+            if (args[key] !== undefined && args[key] !== false && !(key === "egress" && args[key] === "nat")) {
+                throw new InvalidArgumentError(
+                    component,
+                    key,
+                    args[key],
+                    "shapes the compute subnets, which a private-endpoints-only network (computes in the workspace's managed network) does not have",
+                );
+            }
+        }
+        if (args.natGateway === true) {
+            throw new InvalidArgumentError(
+                component,
+                "natGateway",
+                args.natGateway,
+                "cannot be true for a private-endpoints-only network: no compute subnet needs an outbound path",
+            );
+        }
+    }
+    const egress = planEgress(component, args);
+    const natGateway = validateFlag(
+        component,
+        "natGateway",
+        args.natGateway,
+        !nodePublicIp && egress.egress !== "firewall" && !privateEndpointsOnly,
+    );
+    if (natGateway && egress.egress === "firewall") {
+        throw new InvalidArgumentError(
+            component,
+            "natGateway",
+            args.natGateway,
+            "cannot be true with egress: firewall: the compute subnets send 0.0.0.0/0 to the firewall, whose own public IP serves egress; drop natGateway",
+        );
+    }
     const hbiWorkspace = validateFlag(component, "hbiWorkspace", args.hbiWorkspace, false);
     const maxComputeNodes =
         args.maxComputeNodes === undefined
@@ -136,7 +203,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
             "is set but enableBastion is not true; set enableBastion: true or drop the prefix",
         );
     }
-    if (!natGateway && !nodePublicIp) {
+    if (!natGateway && !nodePublicIp && egress.egress !== "firewall" && !privateEndpointsOnly) {
         throw new InvalidArgumentError(
             component,
             "natGateway",
@@ -152,10 +219,11 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         validateNetworkLayout(component, { argument: "addressSpace", cidrs: [knownSpace as string] }, []);
     }
     const wanted: SubnetKey[] = [
-        "training",
+        ...(privateEndpointsOnly ? [] : ["training" as const]),
         "privateEndpoints",
         ...(enableScoring ? ["scoring" as const] : []),
         ...(enableBastion ? ["bastion" as const] : []),
+        ...(egress.egress === "firewall" ? ["firewall" as const] : []),
     ];
     const subnets: MlNetworkPlan["subnets"] = {};
     const checks: SubnetPlan[] = [];
@@ -207,7 +275,8 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         subnets,
         nodePublicIp,
         natGateway,
-        lockDownEgress,
+        privateEndpointsOnly,
+        ...egress,
         hbiWorkspace,
         maxComputeNodes,
     };
@@ -238,12 +307,22 @@ function sizeRule(
                 sizeReason: "Azure Bastion requires it",
                 maxPrefixLength: bastionSubnetMaxPrefixLength,
             };
+        case "firewall":
+            return {
+                minUsableAddresses: 1,
+                sizeReason: "Azure Firewall requires an AzureFirewallSubnet of /26 or larger",
+                maxPrefixLength: 26,
+            };
     }
 }
 
-/** The training subnet's NSG rules: the document's tables for this compute variant, then the optional lock-down. */
+/**
+ * A compute subnet's NSG rules (training and scoring alike): the document's tables for this compute
+ * variant, then the deny-all of `egress: none`.
+ */
 export function trainingNsgRules(
-    plan: Pick<MlNetworkPlan, "cloud" | "nodePublicIp" | "hbiWorkspace" | "lockDownEgress">,
+    plan: Pick<MlNetworkPlan, "cloud" | "nodePublicIp" | "hbiWorkspace" | "lockDownEgress"> &
+        Partial<Pick<MlNetworkPlan, "storagePort445">>,
     location: string,
 ): SecurityRule[] {
     const region = validateLocation(component, location, plan.cloud);
@@ -252,6 +331,7 @@ export function trainingNsgRules(
         cloud: plan.cloud,
         nodePublicIp: plan.nodePublicIp,
         hbiWorkspace: plan.hbiWorkspace,
+        storagePort445: plan.storagePort445 ?? false,
     });
     const lockDown = plan.lockDownEgress ? [allowVirtualNetworkOutboundRule, denyAllOutboundRule] : [];
     return [...inbound, ...outbound, ...lockDown].map((rule) => ({ ...rule }));

@@ -3,8 +3,14 @@ import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { bastionNsgRules } from "./catalog/bastion";
 import { AzureCloud } from "./catalog/clouds";
+import { EgressHostGroup } from "./catalog/egress-hosts";
+import { EgressMode } from "./catalog/egress-modes";
 import { SecurityRule } from "./catalog/service-tags";
+import { createEgressFirewall } from "./egress-firewall";
+import { firewallApplicationRules, firewallNetworkRules, internetRoutes } from "./egress-rules";
 import { mlSubnetNames, planMlNetwork, SubnetKey, trainingNsgRules } from "./network-plan";
+import { createStorageEndpointPolicy } from "./storage-endpoint-policy";
+import { validateLocation } from "./validate";
 
 /**
  * The network layout both components take: address space, subnets, Bastion and egress. One interface,
@@ -28,11 +34,32 @@ export interface MlNetworkLayoutArgs {
     /** Whether to give the training subnet a NAT gateway with a static public IP for outbound traffic. Default: true when nodes have no public IP. */
     natGateway?: boolean;
     /**
-     * Whether to end the training NSG's outbound rules with a deny-all, so compute can reach only the
-     * documented service tags. Breaks pip/conda/CRAN installs from public feeds; use private feeds or
-     * prebuilt images. Default false.
+     * How the compute subnets (training and scoring alike) reach the internet. `nat` (default): a NAT
+     * gateway, outbound open beyond the NSG's service-tag rules. `firewall`: an Azure Firewall in
+     * `AzureFirewallSubnet`, a 0.0.0.0/0 route to it, network rules for the document's service tags and
+     * application rules for the host catalogue's `egressHostGroups`; everything else is denied, so
+     * image builds still reach PyPI and conda. `none`: the NSGs end in a deny-all; image builds that
+     * install public packages fail. `firewall` and `none` also put a service endpoint policy on the
+     * compute subnets, so Microsoft.Storage reaches only this workspace's storage and Azure ML's.
+     */
+    egress?: EgressMode;
+    /**
+     * The old name of `egress: none` (true) or "not none" (false); kept working. Giving both with
+     * different meanings is an error. Breaks pip/conda/CRAN installs from public feeds. Default false.
      */
     lockDownEgress?: boolean;
+    /** The host catalogue's groups the firewall allows (`egress: firewall`). Default `microsoft`, `python`, `conda`. */
+    egressHostGroups?: EgressHostGroup[];
+    /** Further host names the firewall allows over HTTPS (`egress: firewall`); `*` and bare wildcards are rejected. */
+    extraEgressHosts?: string[];
+    /** The `AzureFirewallSubnet` (/26 or larger; `egress: firewall`). Default: the third /26 of the fourth /24 of the address space. */
+    firewallSubnetPrefix?: pulumi.Input<string>;
+    /**
+     * Whether a firewall sits between the VNet and the storage private endpoints (e.g. they live in a hub
+     * behind one): only then do the compute NSGs allow TCP 445 to `Storage.<region>` (the document's
+     * footnote). Default false.
+     */
+    storageFirewallBetween?: boolean;
 }
 
 /** Arguments of `MlNetwork`. */
@@ -51,6 +78,21 @@ export interface MlNetworkArgs extends MlNetworkLayoutArgs {
     maxComputeNodes?: number;
     /** Tags for every resource. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** The Log Analytics workspace that receives the Azure Firewall's logs (`egress: firewall`). */
+    logAnalyticsWorkspaceId?: pulumi.Input<string>;
+    /**
+     * Storage accounts the compute subnets may reach over the Microsoft.Storage service endpoint when
+     * egress is `firewall` or `none` (the service endpoint policy); Azure ML's own storage is always
+     * allowed through the `/services/Azure/MachineLearning` alias. Accounts reached through private
+     * endpoints need no entry.
+     */
+    allowedStorageAccountIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Only the private-endpoint subnet (and Bastion when enabled): no training subnet, no NAT gateway. For a
+     * workspace whose computes run in its managed network, where the VNet only carries the inbound
+     * private endpoints. Default false.
+     */
+    privateEndpointsOnly?: boolean;
 }
 
 /**
@@ -63,13 +105,14 @@ export interface MlNetworkArgs extends MlNetworkLayoutArgs {
  * - No subnet has default outbound access (Azure retires it). Compute without public IPs therefore gets
  *   its internet path from the NAT gateway, which the document's Important box requires: images from
  *   Microsoft Container Registry and packages from PyPI or conda are fetched over it.
- * - `lockDownEgress` ends the training NSG with `DenyAllOutbound` at 4096 (after allowing traffic
- *   inside the VNet, which the private endpoints need). Compute can then reach only the documented
- *   service tags: pip, conda and CRAN installs from public feeds fail, as do images from registries
- *   other than Microsoft's and the workspace's. Use private feeds (an Azure Artifacts feed or a
- *   proxy reached through a private endpoint) and prebuilt images in the workspace's registry instead.
- *   It also closes the data exfiltration path the document warns about only in part: the
- *   `Storage.<region>` rule still reaches any storage account in the region.
+ * - `egress` treats every compute subnet (training and scoring) alike. `firewall` routes 0.0.0.0/0
+ *   to an Azure Firewall that allows the document's service tags and the host catalogue's groups
+ *   (image builds keep working) and denies the rest. `none` ends the NSGs with `DenyAllOutbound` at
+ *   4096 (after allowing traffic inside the VNet, which the private endpoints need): pip, conda and
+ *   CRAN installs from public feeds fail, as do images from registries other than Microsoft's and the
+ *   workspace's. Both add a service endpoint policy, so the `Storage.<region>` path the document
+ *   names for exfiltration reaches only the workspace's storage and Azure ML's; `AzureMonitor` and
+ *   `AzureFrontDoor.FirstParty` stay open (see the README).
  *
  * Invalid arguments throw `InvalidArgumentError` before anything is registered.
  */
@@ -78,7 +121,10 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly vnetId: pulumi.Output<string>;
     /** The VNet's name (auto-named from the component's name). */
     public readonly vnetName: pulumi.Output<string>;
-    /** The training compute subnet's id; compute clusters and instances go here. */
+    /**
+     * The training compute subnet's id; compute clusters and instances go here. Resolves to undefined
+     * with `privateEndpointsOnly` (typed as a string so the common case needs no checks).
+     */
     public readonly trainingSubnetId: pulumi.Output<string>;
     /** The private-endpoint subnet's id; every private endpoint of the workspace goes here (the document requires them in one VNet). */
     public readonly privateEndpointSubnetId: pulumi.Output<string>;
@@ -86,7 +132,7 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly scoringSubnetId: pulumi.Output<string | undefined>;
     /** The `AzureBastionSubnet`'s id, or undefined without `enableBastion`. */
     public readonly bastionSubnetId: pulumi.Output<string | undefined>;
-    /** The training subnet's NSG id. */
+    /** The training subnet's NSG id; resolves to undefined with `privateEndpointsOnly`. */
     public readonly trainingNsgId: pulumi.Output<string>;
     /** The NAT gateway's id, or undefined when there is none. */
     public readonly natGatewayId: pulumi.Output<string | undefined>;
@@ -94,6 +140,12 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly natPublicIpId: pulumi.Output<string | undefined>;
     /** The Bastion host's id, or undefined without `enableBastion`. */
     public readonly bastionHostId: pulumi.Output<string | undefined>;
+    /** The Azure Firewall's id, or undefined unless `egress: firewall`. */
+    public readonly firewallId: pulumi.Output<string | undefined>;
+    /** The Azure Firewall's private IP (the compute subnets' next hop), or undefined unless `egress: firewall`. */
+    public readonly firewallPrivateIp: pulumi.Output<string | undefined>;
+    /** The compute subnets' service endpoint policy's id, or undefined with `egress: nat`. */
+    public readonly serviceEndpointPolicyId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MlNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = planMlNetwork(args);
@@ -105,13 +157,12 @@ export class MlNetwork extends pulumi.ComponentResource {
         const nsg = (suffix: string, rules: pulumi.Input<SecurityRule[]>) =>
             new network.NetworkSecurityGroup(`${name}-${suffix}-nsg`, { ...common, securityRules: rules }, child);
 
-        const trainingNsg = nsg(
-            "training",
-            pulumi.output(args.location).apply((location) => trainingNsgRules(plan, location)),
-        );
-        // Private endpoints and a scoring target need nothing beyond Azure's defaults (VNet in, VNet and internet out).
+        const computeRules = pulumi.output(args.location).apply((location) => trainingNsgRules(plan, location));
+        const trainingNsg = plan.subnets.training !== undefined ? nsg("training", computeRules) : undefined;
+        // Private endpoints need nothing beyond Azure's defaults (VNet in, VNet and internet out).
         const peNsg = nsg("pe", []);
-        const scoringNsg = plan.subnets.scoring !== undefined ? nsg("scoring", []) : undefined;
+        // The scoring subnet is a compute subnet too: same rules, same egress.
+        const scoringNsg = plan.subnets.scoring !== undefined ? nsg("scoring", computeRules) : undefined;
         const bastionNsg =
             plan.subnets.bastion !== undefined
                 ? nsg(
@@ -159,9 +210,29 @@ export class MlNetwork extends pulumi.ComponentResource {
             defaultOutboundAccess: false,
             ...extra,
         });
-        const egress = natGateway ? { natGateway: { id: natGateway.id } } : {};
+        // --- Egress of the compute subnets (training and scoring alike) ---
+        const firewallMode = plan.egress === "firewall";
+        // Created before the VNet and empty; the firewall's routes are added once its IP is known.
+        const routeTable = firewallMode ? new network.RouteTable(`${name}-compute-rt`, common, child) : undefined;
+        const endpointPolicy = plan.serviceEndpointPolicy
+            ? createStorageEndpointPolicy(
+                  name,
+                  { ...common, storageAccountIds: args.allowedStorageAccountIds ?? [] },
+                  child,
+              )
+            : undefined;
+        const egress: Partial<azureInputs.network.SubnetArgs> = {
+            ...(natGateway ? { natGateway: { id: natGateway.id } } : {}),
+            ...(routeTable ? { routeTable: { id: routeTable.id } } : {}),
+            ...(endpointPolicy
+                ? {
+                      serviceEndpoints: [{ service: "Microsoft.Storage" }],
+                      serviceEndpointPolicies: [{ id: endpointPolicy.id }],
+                  }
+                : {}),
+        };
         const subnets: azureInputs.network.SubnetArgs[] = [
-            subnet("training", trainingNsg.id, egress),
+            ...(trainingNsg ? [subnet("training", trainingNsg.id, egress)] : []),
             // Without this the PE subnet's NSG would not apply to the private endpoints in it.
             subnet("privateEndpoints", peNsg.id, {
                 privateEndpointNetworkPolicies:
@@ -169,6 +240,8 @@ export class MlNetwork extends pulumi.ComponentResource {
             }),
             ...(scoringNsg ? [subnet("scoring", scoringNsg.id, egress)] : []),
             ...(bastionNsg ? [subnet("bastion", bastionNsg.id)] : []),
+            // Azure's fixed name; Azure Firewall takes no NSG on its subnet (subnet-has-nsg exempts it).
+            ...(firewallMode ? [{ name: mlSubnetNames.firewall, addressPrefix: plan.subnets.firewall }] : []),
         ];
         // Inline subnets only: mixing them with standalone Subnet resources makes each update delete the other's.
         const vnet = new network.VirtualNetwork(
@@ -206,16 +279,37 @@ export class MlNetwork extends pulumi.ComponentResource {
             );
         }
 
+        const firewall = routeTable
+            ? createEgressFirewall(
+                  name,
+                  {
+                      ...common,
+                      subnetId: subnetId("firewall"),
+                      routeTableName: routeTable.name,
+                      ...firewallRules(plan, args.location),
+                      region: args.location,
+                      extraRoutes: internetRoutes(plan.nodePublicIp),
+                      logAnalyticsWorkspaceId: args.logAnalyticsWorkspaceId,
+                  },
+                  child,
+              )
+            : undefined;
+
         this.vnetId = vnet.id;
         this.vnetName = vnet.name;
-        this.trainingSubnetId = subnetId("training");
+        // No training subnet (privateEndpointsOnly): the outputs resolve to undefined, as documented.
+        const absent = none as pulumi.Output<string>;
+        this.trainingSubnetId = trainingNsg ? subnetId("training") : absent;
         this.privateEndpointSubnetId = subnetId("privateEndpoints");
         this.scoringSubnetId = scoringNsg ? subnetId("scoring") : none;
         this.bastionSubnetId = bastionSubnetId ?? none;
-        this.trainingNsgId = trainingNsg.id;
+        this.trainingNsgId = trainingNsg?.id ?? absent;
         this.natGatewayId = natGateway?.id ?? none;
         this.natPublicIpId = natPublicIp?.id ?? none;
         this.bastionHostId = bastionHost?.id ?? none;
+        this.firewallId = firewall?.firewall.id ?? none;
+        this.firewallPrivateIp = firewall?.privateIp ?? none;
+        this.serviceEndpointPolicyId = endpointPolicy?.id ?? none;
 
         this.registerOutputs({
             vnetId: this.vnetId,
@@ -228,6 +322,27 @@ export class MlNetwork extends pulumi.ComponentResource {
             natGatewayId: this.natGatewayId,
             natPublicIpId: this.natPublicIpId,
             bastionHostId: this.bastionHostId,
+            firewallId: this.firewallId,
+            firewallPrivateIp: this.firewallPrivateIp,
+            serviceEndpointPolicyId: this.serviceEndpointPolicyId,
         });
     }
+}
+
+/** The firewall's network and application rules, sourced from the compute subnets' prefixes. */
+function firewallRules(plan: ReturnType<typeof planMlNetwork>, location: pulumi.Input<string>) {
+    const computePrefixes = [plan.subnets.training!, ...(plan.subnets.scoring ? [plan.subnets.scoring] : [])];
+    const options = pulumi.all([location, ...computePrefixes]).apply(([loc, ...prefixes]) => ({
+        region: validateLocation("MlNetwork", loc, plan.cloud),
+        cloud: plan.cloud,
+        nodePublicIp: plan.nodePublicIp,
+        hbiWorkspace: plan.hbiWorkspace,
+        sourceAddresses: prefixes as string[],
+        groups: plan.egressHostGroups,
+        extraHosts: plan.extraEgressHosts,
+    }));
+    return {
+        networkRules: options.apply(firewallNetworkRules),
+        applicationRules: options.apply(firewallApplicationRules),
+    };
 }

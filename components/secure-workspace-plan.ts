@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AzureCloud } from "./catalog/clouds";
 import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "./catalog/dns-zones";
+import { EgressHostGroup } from "./catalog/egress-hosts";
+import { isWorkspaceIsolation, WorkspaceIsolation, workspaceIsolations } from "./catalog/egress-modes";
 import { globalName, NamedResourceKind, namingRules, namingViolation } from "./catalog/naming";
+import { planEgress } from "./egress-plan";
 import { MlNetworkArgs } from "./network";
 import { planMlNetwork } from "./network-plan";
 import type { SecureMlWorkspaceArgs } from "./secure-workspace";
@@ -62,6 +65,8 @@ export interface SecureMlWorkspacePlan {
     };
     /** The MlNetwork's arguments when the component creates one (already validated). */
     networkArgs?: MlNetworkArgs;
+    /** Where computes run, and the managed network's FQDN groups and extra hosts. */
+    managedOutbound: { isolation: WorkspaceIsolation; groups: EgressHostGroup[]; extraHosts: string[] };
 }
 
 /**
@@ -217,6 +222,36 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         existingPrivateDnsZoneIds = { ...given };
     }
 
+    // --- Isolation: customer VNet (egress modes) or the workspace's managed network ---
+    if (args.isolation !== undefined && !isWorkspaceIsolation(args.isolation)) {
+        throw new InvalidArgumentError(
+            component,
+            "isolation",
+            args.isolation,
+            `must be one of ${workspaceIsolations.join(", ")}`,
+        );
+    }
+    const isolation: WorkspaceIsolation = args.isolation ?? "customerVnet";
+    const managed = isolation === "managed";
+    let managedOutbound: SecureMlWorkspacePlan["managedOutbound"] = { isolation, groups: [], extraHosts: [] };
+    if (managed) {
+        if (nodePublicIp) {
+            throw new InvalidArgumentError(
+                component,
+                "nodePublicIp",
+                args.nodePublicIp,
+                'cannot be true with isolation: "managed": computes in the managed network get no public IP here',
+            );
+        }
+        // Same validation as the firewall's allow-list (no `*`, no bare wildcard).
+        const hosts = planEgress(component, {
+            egress: "firewall",
+            egressHostGroups: args.egressHostGroups ?? ["python", "conda"],
+            extraEgressHosts: args.extraEgressHosts,
+        });
+        managedOutbound = { isolation, groups: hosts.egressHostGroups, extraHosts: hosts.extraEgressHosts };
+    }
+
     // --- Network: all three existing ids, or none ---
     const existingArgs = ["existingVnetId", "existingTrainingSubnetId", "existingPrivateEndpointSubnetId"] as const;
     const given = existingArgs.filter((key) => args[key] !== undefined);
@@ -232,6 +267,26 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         );
     }
     if (given.length === existingArgs.length) {
+        // Egress is a security control: unlike the layout arguments, silently ignoring it would leave
+        // the caller believing the existing subnets are locked down.
+        const egressArgs = [
+            "egress",
+            "lockDownEgress",
+            "egressHostGroups",
+            "extraEgressHosts",
+            "firewallSubnetPrefix",
+        ] as const;
+        for (const key of egressArgs) {
+            const value = args[key];
+            if (value === undefined || value === false || (key === "egress" && value === "nat")) continue;
+            if (managed && (key === "egressHostGroups" || key === "extraEgressHosts")) continue;
+            throw new InvalidArgumentError(
+                component,
+                key,
+                value,
+                "shapes the egress of a network the component creates, but existing network ids were given; put the firewall, routes and service endpoint policy on those subnets yourself (MlNetwork builds them), or drop the existing ids",
+            );
+        }
         existingNetwork = {
             vnetId: args.existingVnetId!,
             trainingSubnetId: args.existingTrainingSubnetId!,
@@ -252,6 +307,13 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
             nodePublicIp,
             natGateway: args.natGateway,
             lockDownEgress: args.lockDownEgress,
+            egress: args.egress,
+            // In managed isolation these shape the managed network's FQDN rules, not the VNet.
+            egressHostGroups: managed ? undefined : args.egressHostGroups,
+            extraEgressHosts: managed ? undefined : args.extraEgressHosts,
+            firewallSubnetPrefix: args.firewallSubnetPrefix,
+            storageFirewallBetween: args.storageFirewallBetween,
+            ...(managed ? { privateEndpointsOnly: true } : {}),
             hbiWorkspace,
             maxComputeNodes: imageBuildMaxNodes,
             tags: args.tags,
@@ -286,6 +348,7 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         existingPrivateDnsZoneIds,
         existingNetwork,
         networkArgs,
+        managedOutbound,
     };
 }
 

@@ -3,6 +3,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as random from "@pulumi/random";
 import { AzureCloud } from "./catalog/clouds";
 import { StorageGroupId } from "./catalog/dns-zones";
+import { WorkspaceIsolation } from "./catalog/egress-modes";
 import { globalName, NamedResourceKind } from "./catalog/naming";
 import { EndpointPlacement } from "./common";
 import { createPrivateDns } from "./dns";
@@ -13,6 +14,7 @@ import { createWorkspaceRegistry } from "./registry";
 import { grantWorkspaceRoles } from "./roles";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
+import { managedNetworkSettings } from "./managed-network";
 import { createMlWorkspace } from "./workspace";
 
 /**
@@ -48,6 +50,15 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     existingPrivateDnsZoneIds?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 
     // --- Compute and workspace ---
+    /**
+     * Where computes run. `customerVnet` (default): in this VNet's subnets, the source document's model;
+     * `egress` decides their outbound path. `managed`: in the workspace's managed VNet with
+     * AllowOnlyApprovedOutbound, FQDN rules for the host catalogue's `egressHostGroups` (default `python`,
+     * `conda`; Azure adds Microsoft's own) and `extraEgressHosts`, and private-endpoint rules to the
+     * storage, key vault and registry; this VNet then carries only the inbound private endpoints (no
+     * training subnet, no NAT), and `egress` and the compute subnet arguments do not apply.
+     */
+    isolation?: WorkspaceIsolation;
     /** Whether compute nodes get public IP addresses. Default false. */
     nodePublicIp?: boolean;
     /** Whether to create the workspace with the hbi_workspace flag (less diagnostic data to Microsoft, encrypted local scratch). Default false. */
@@ -136,8 +147,43 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
         const client = authorization.getClientConfigOutput({ parent: this });
 
+        // --- Globally unique names: one suffix, kept in state, so names never change between runs ---
+        const suffix = new random.RandomString(
+            `${name}-suffix`,
+            {
+                length: nameSuffixLength,
+                upper: false,
+                lower: true,
+                numeric: true,
+                special: false,
+            },
+            parent,
+        );
+        // A suffix that is not a string happens only under unit-test mocks that echo inputs back; the name
+        // is then left to the provider rather than failing the program.
+        const uniqueName = (kind: NamedResourceKind) =>
+            suffix.result.apply((s) =>
+                typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
+            );
+
+        // Monitoring before the network: the firewall of egress: firewall sends its logs there.
+        const monitoring = createWorkspaceMonitoring(name, common, parent);
+        // The storage account's id before it exists: the compute subnets' service endpoint policy names it.
+        const storageAccountName = uniqueName("storageAccount");
+        const storageAccountResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${storageAccountName}`;
+
         // --- Network ---
-        const mlNetwork = plan.networkArgs ? new MlNetwork(`${name}`, plan.networkArgs, parent) : undefined;
+        const mlNetwork = plan.networkArgs
+            ? new MlNetwork(
+                  `${name}`,
+                  {
+                      ...plan.networkArgs,
+                      logAnalyticsWorkspaceId: monitoring.logAnalytics.id,
+                      allowedStorageAccountIds: [storageAccountResourceId],
+                  },
+                  parent,
+              )
+            : undefined;
         if (mlNetwork) createdNetworks.set(this, mlNetwork);
         const net = plan.existingNetwork ?? {
             vnetId: mlNetwork!.vnetId,
@@ -163,25 +209,6 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             privateDnsZoneIds: dns.zoneIds,
         };
 
-        // --- Globally unique names: one suffix, kept in state, so names never change between runs ---
-        const suffix = new random.RandomString(
-            `${name}-suffix`,
-            {
-                length: nameSuffixLength,
-                upper: false,
-                lower: true,
-                numeric: true,
-                special: false,
-            },
-            parent,
-        );
-        // A suffix that is not a string happens only under unit-test mocks that echo inputs back; the name
-        // is then left to the provider rather than failing the program.
-        const uniqueName = (kind: NamedResourceKind) =>
-            suffix.result.apply((s) =>
-                typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
-            );
-
         // --- Dependencies ---
         // The id the workspace will have: known before it exists (see storage.ts for why that matters).
         const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${plan.workspaceName}`;
@@ -189,7 +216,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             name,
             {
                 ...common,
-                accountName: uniqueName("storageAccount"),
+                accountName: storageAccountName,
                 skuName: plan.storageSkuName,
                 tenantId: client.tenantId,
                 workspaceResourceId,
@@ -217,7 +244,6 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             },
             { parent: this, protect },
         );
-        const monitoring = createWorkspaceMonitoring(name, common, parent);
 
         // --- Workspace and image-build cluster ---
         const ml = createMlWorkspace(
@@ -231,12 +257,22 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 applicationInsightsId: monitoring.applicationInsights.id,
                 hbiWorkspace: plan.hbiWorkspace,
                 endpoints,
+                managedNetwork: pulumi.output(args.location).apply((location) =>
+                    managedNetworkSettings({
+                        ...plan.managedOutbound,
+                        region: location,
+                        cloud: plan.cloud,
+                        storageAccountId: storage.account.id,
+                        keyVaultId: keyVault.vault.id,
+                        containerRegistryId: registry.registry.id,
+                    }),
+                ),
                 cluster: {
                     name: plan.imageBuildClusterName,
                     vmSize: plan.imageBuildVmSize,
                     maxNodes: plan.imageBuildMaxNodes,
                     nodePublicIp: plan.nodePublicIp,
-                    subnetId: net.trainingSubnetId,
+                    subnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
                 },
             },
             { parent: this, protect },

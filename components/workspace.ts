@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
+import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { EndpointPlacement, PartArgs } from "./common";
 import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
 
@@ -14,8 +15,8 @@ export interface ImageBuildClusterArgs {
     maxNodes: number;
     /** Whether nodes get public IPs. */
     nodePublicIp: boolean;
-    /** The training subnet. */
-    subnetId: pulumi.Input<string>;
+    /** The training subnet; undefined when the cluster runs in the workspace's managed network. */
+    subnetId?: pulumi.Input<string>;
 }
 
 export interface MlWorkspaceArgs extends PartArgs {
@@ -27,6 +28,8 @@ export interface MlWorkspaceArgs extends PartArgs {
     hbiWorkspace: boolean;
     endpoints: EndpointPlacement;
     cluster: ImageBuildClusterArgs;
+    /** The workspace's managed network (managed-network.ts): Disabled, or AllowOnlyApprovedOutbound with rules. */
+    managedNetwork?: pulumi.Input<azureInputs.machinelearningservices.ManagedNetworkSettingsArgs>;
 }
 
 export interface MlWorkspace {
@@ -61,6 +64,7 @@ export function createMlWorkspace(
             // The default datastores use the workspace's identity, not account keys (storage has shared key off).
             systemDatastoresAuthMode: machinelearningservices.SystemDatastoresAuthMode.Identity,
             hbiWorkspace: args.hbiWorkspace,
+            managedNetwork: args.managedNetwork,
             // Step 5: build images on the cluster below. A name, so the workspace can be created first.
             imageBuildCompute: args.cluster.name,
             storageAccount: args.storageAccountId,
@@ -106,7 +110,8 @@ export function createMlWorkspace(
                 properties: {
                     vmSize: cluster.vmSize,
                     vmPriority: machinelearningservices.VmPriority.Dedicated,
-                    subnet: { id: cluster.subnetId },
+                    // No subnet in a managed network: the cluster runs in the workspace's managed VNet.
+                    ...(cluster.subnetId !== undefined ? { subnet: { id: cluster.subnetId } } : {}),
                     // Explicit: the SDK injects `true` when this is left out.
                     enableNodePublicIp: cluster.nodePublicIp,
                     remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SecureMlWorkspaceArgs } from "../components/secure-workspace";
 import { azureClouds } from "../components/catalog/clouds";
 import { storageGroupIds } from "../components/catalog/dns-zones";
+import { egressHostGroups } from "../components/catalog/egress-hosts";
+import { egressModes, workspaceIsolations } from "../components/catalog/egress-modes";
 
 /**
  * The stack configuration the program understands: the ONE list of known keys. `stacks/program.ts`
@@ -18,6 +20,7 @@ export type ConfigValueType =
     | { kind: "integer"; min?: number; max?: number }
     | { kind: "enum"; values: readonly string[] }
     | { kind: "enumArray"; values: readonly string[] }
+    | { kind: "stringArray" }
     | { kind: "stringMap" };
 
 const string: ConfigValueType = { kind: "string" };
@@ -40,6 +43,12 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     bastionSubnetPrefix: string,
     natGateway: boolean,
     lockDownEgress: boolean,
+    egress: { kind: "enum", values: egressModes },
+    isolation: { kind: "enum", values: workspaceIsolations },
+    egressHostGroups: { kind: "enumArray", values: egressHostGroups },
+    extraEgressHosts: { kind: "stringArray" },
+    firewallSubnetPrefix: string,
+    storageFirewallBetween: boolean,
     existingVnetId: string,
     existingTrainingSubnetId: string,
     existingPrivateEndpointSubnetId: string,
@@ -163,6 +172,12 @@ export function checkConfigValue(type: ConfigValueType, value: unknown): string 
                 ? undefined
                 : `must be a list of ${type.values.join(", ")}`;
         }
+        case "stringArray": {
+            const list = parseJsonString(value);
+            return Array.isArray(list) && list.every((v) => typeof v === "string")
+                ? undefined
+                : "must be a list of strings";
+        }
         case "stringMap": {
             const map = parseJsonString(value);
             return map !== null &&
@@ -225,6 +240,7 @@ function readValue(config: pulumi.Config, key: string, type: ConfigValueType): u
         case "integer":
             return config.getNumber(key, { min: type.min, max: type.max });
         case "enumArray":
+        case "stringArray":
         case "stringMap":
             return config.getObject(key);
     }

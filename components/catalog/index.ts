@@ -7,3 +7,5 @@ export * from "./dns-zones";
 export * from "./naming";
 export * from "./bastion";
 export * from "./service-tag-hierarchy";
+export * from "./egress-modes";
+export * from "./egress-hosts";

@@ -45,6 +45,11 @@ export interface ServiceTagRequirement {
     ports: readonly string[];
     /** What the traffic is for, from the document. */
     purpose: string;
+    /**
+     * Ports of `ports` needed only when a firewall sits between the VNet and the storage private
+     * endpoints (the document's footnote on `Storage.region` 445); dropped when `storagePort445` is false.
+     */
+    storageFirewallPorts?: readonly string[];
     appliesWhen: (ctx: RequirementContext) => boolean;
 }
 
@@ -117,12 +122,15 @@ export const outboundRequirements: readonly ServiceTagRequirement[] = [
     },
     outbound("BatchNodeManagement", true, ["443"], "Communication with the Azure Batch back end for computes."),
     outbound("AzureResourceManager", false, ["443"], "Creation of Azure resources with Azure Machine Learning."),
-    outbound(
-        "Storage",
-        true,
-        ["443", "445"],
-        "Access to the workspace storage account for compute clusters and instances (445 only matters with a firewall between the VNet and the storage private endpoints). This path can be used to exfiltrate data.",
-    ),
+    {
+        ...outbound(
+            "Storage",
+            true,
+            ["443", "445"],
+            "Access to the workspace storage account for compute clusters and instances (445 only matters with a firewall between the VNet and the storage private endpoints). This path can be used to exfiltrate data.",
+        ),
+        storageFirewallPorts: ["445"],
+    },
     {
         ...outbound(
             "AzureFrontDoor.FrontEnd",
@@ -185,6 +193,13 @@ export interface RequiredNsgRulesOptions {
     nodePublicIp: boolean;
     /** Whether the workspace is created with the hbi_workspace flag; adds `AzureKeyVault.<region>` (the document's `Keyvault.region`). */
     hbiWorkspace?: boolean;
+    /**
+     * Whether `Storage.<region>` includes TCP 445. The document's footnote: 445 "is only required if you
+     * have a firewall between your virtual network for Azure ML and a private endpoint for your storage
+     * accounts". Default true, so a caller who does not say keeps the table's full rule; `MlNetwork`
+     * passes false unless told that such a firewall exists.
+     */
+    storagePort445?: boolean;
 }
 
 /** The rule numbers the catalogue uses; they take precedence over anything a user adds below them. */
@@ -203,7 +218,11 @@ export function applicableRequirements(opts: RequiredNsgRulesOptions): ServiceTa
         nodePublicIp: opts.nodePublicIp,
         hbiWorkspace: opts.hbiWorkspace ?? false,
     };
-    return [...inboundRequirements, ...outboundRequirements].filter((r) => r.appliesWhen(ctx));
+    const rows = [...inboundRequirements, ...outboundRequirements].filter((r) => r.appliesWhen(ctx));
+    if (opts.storagePort445 !== false) return rows;
+    return rows.map((r) =>
+        r.storageFirewallPorts ? { ...r, ports: r.ports.filter((p) => !r.storageFirewallPorts!.includes(p)) } : r,
+    );
 }
 
 /**

@@ -38,3 +38,4 @@ export {
     tagContainments,
     tagRelation,
 } from "../../components/catalog/service-tag-hierarchy";
+export { allowedEgressHostNames, egressHostGroups, isWildcardAll } from "../../components/catalog/egress-hosts";

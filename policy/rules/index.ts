@@ -1,12 +1,16 @@
 import { Policies } from "@pulumi/policy";
 import { noAciWithPrivateWorkspace } from "./container-instance";
+import { egressPolicies } from "./egress";
 import { keyVaultPolicies } from "./key-vault";
 import { mlComputePolicies } from "./ml-compute";
 import { mlWorkspacePolicies } from "./ml-workspace";
 import { monitorPolicies } from "./monitor";
 import { networkPolicies } from "./network";
 import { registryPolicies } from "./registry";
+import { mlAksInferenceIsolated } from "./stack/aks";
 import { bastionSubnetNsgRules } from "./stack/bastion";
+import { mlComputeEgressRestricted } from "./stack/compute-egress";
+import { egressStackPolicies } from "./stack/egress";
 import { mlComputeSubnetNsgRules, mlDependenciesIsolated, mlImageBuildCompute } from "./stack/ml";
 import {
     acrPrivateEndpoint,
@@ -18,10 +22,9 @@ import {
     storagePrivateEndpoints,
 } from "./stack/private-endpoints";
 import { storagePolicies } from "./storage";
-import { mlComputeEgressRestricted } from "./stack/egress";
-import { mlAksInferenceIsolated } from "./stack/aks";
 
 export * from "./container-instance";
+export * from "./egress";
 export * from "./key-vault";
 export * from "./ml-compute";
 export * from "./ml-workspace";
@@ -30,9 +33,10 @@ export * from "./network";
 export * from "./registry";
 export * from "./storage";
 export * from "./stack/bastion";
+export * from "./stack/egress";
 export * from "./stack/ml";
 export * from "./stack/private-endpoints";
-export * from "./stack/egress";
+export * from "./stack/compute-egress";
 export * from "./stack/aks";
 
 /**
@@ -62,4 +66,6 @@ export const allPolicies: Policies = [
     bastionSubnetNsgRules,
     mlComputeEgressRestricted,
     mlAksInferenceIsolated,
+    ...egressPolicies,
+    ...egressStackPolicies,
 ];

@@ -1,4 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { managedNetworkComputeOk } from "./stack/managed-network";
 import { UNKNOWN, configOf, eqi, get, known, resourceRule, show, tokens } from "./util";
 
 /**
@@ -17,32 +18,38 @@ export function computeTypeOf(props: Record<string, unknown>): string | undefine
 
 const isVmCompute = (t: string | undefined) => t === "amlcompute" || t === "computeinstance";
 
-export const mlComputeInVnet: ResourceValidationPolicy = resourceRule(
-    {
-        name: "ml-compute-in-vnet",
-        description:
-            "Compute clusters and instances run in a subnet of the workspace's VNet (properties.properties.subnet.id is set).",
-        enforcementLevel: "mandatory",
-        severity: "high",
-        remediationSteps: "Set properties.properties.subnet.id to the training subnet of the workspace's VNet.",
-        sources: { azurePolicy: ["7804b5c7-01dc-4723-969b-ae300cc07ff1"], learn },
-    },
-    [tokens.compute],
-    (props, report) => {
-        const type = computeTypeOf(props);
-        if (!isVmCompute(type)) return;
-        const subnet = get(props, "properties.properties.subnet");
-        if (subnet === UNKNOWN) return;
-        const id = get(subnet, "id");
-        // An unknown id (the subnet is created in the same deployment) is set, just not known yet.
-        if (id === UNKNOWN) return;
-        if (typeof id !== "string" || id.trim() === "") {
-            report(
-                `properties.properties.subnet.id is ${show(id)}; the ${type === "amlcompute" ? "cluster" : "instance"} must run in a subnet of the workspace's VNet.`,
-            );
-        }
-    },
-);
+export const mlComputeInVnet: ResourceValidationPolicy & StackValidationPolicy = {
+    ...resourceRule(
+        {
+            name: "ml-compute-in-vnet",
+            description:
+                "Compute clusters and instances run in a subnet of the workspace's VNet (properties.properties.subnet.id is set), or in the workspace's managed network (the workspace in the stack has managedNetwork.isolationMode AllowOnlyApprovedOutbound or AllowInternetOutbound, and the compute names no subnet).",
+            enforcementLevel: "mandatory",
+            severity: "high",
+            remediationSteps: "Set properties.properties.subnet.id to the training subnet of the workspace's VNet.",
+            sources: { azurePolicy: ["7804b5c7-01dc-4723-969b-ae300cc07ff1"], learn },
+        },
+        [tokens.compute],
+        (props, report) => {
+            const type = computeTypeOf(props);
+            if (!isVmCompute(type)) return;
+            const subnet = get(props, "properties.properties.subnet");
+            if (subnet === UNKNOWN) return;
+            const id = get(subnet, "id");
+            // An unknown id (the subnet is created in the same deployment) is set, just not known yet.
+            if (id === UNKNOWN) return;
+            // No subnet at all may mean the workspace's managed network: the stack phase decides.
+            if (id === undefined) return;
+            if (typeof id !== "string" || id.trim() === "") {
+                report(
+                    `properties.properties.subnet.id is ${show(id)}; the ${type === "amlcompute" ? "cluster" : "instance"} must run in a subnet of the workspace's VNet.`,
+                );
+            }
+        },
+    ),
+    // Computes without any subnet: compliant only in a workspace whose managed network carries them.
+    validateStack: (args, report) => managedNetworkComputeOk(args, report),
+};
 
 export const mlComputeNoPublicIp: ResourceValidationPolicy = resourceRule(
     {

@@ -17,7 +17,7 @@ describe("cli: bad usage and unreadable input exit 2 with one line", () => {
         {
             title: "unknown stack (lists the known ones)",
             argv: () => ["plan", "--stack", "qa"],
-            message: /^error: unknown stack "qa": .*known stacks: dev, prod, staging$/,
+            message: /^error: unknown stack "qa": .*known stacks: dev, managed, prod, staging$/,
         },
         {
             title: "missing --stack",

@@ -64,7 +64,7 @@ describe("cli: plan", () => {
         assert.deepStrictEqual(normalise(plan, json).resources, plan.resources);
     });
 
-    it("applies the prod config: protected data, HBI, ZRS, Bastion, egress locked down", async () => {
+    it("applies the prod config: protected data, HBI, ZRS, Bastion, egress through Azure Firewall", async () => {
         const json = path.join(scratch, "prod-config.json");
         await run(["plan", "--stack", "prod", "--json", json, "--quiet"]);
         const { resources } = JSON.parse(fs.readFileSync(json, "utf8"));
@@ -73,22 +73,23 @@ describe("cli: plan", () => {
         assert.strictEqual(one("azure-native:storage:StorageAccount").inputs.sku.name, "Standard_ZRS");
         assert.strictEqual(one("azure-native:machinelearningservices:Workspace").inputs.hbiWorkspace, true);
         assert.ok(one("azure-native:network:BastionHost"));
-        const rules = resources
-            .filter((r: { type: string }) => r.type === "azure-native:network:NetworkSecurityGroup")
-            .flatMap(
-                (r: {
-                    inputs: {
-                        securityRules?: { access: string; direction: string; destinationAddressPrefix: string }[];
-                    };
-                }) => r.inputs.securityRules ?? [],
-            );
-        assert.ok(
-            rules.some(
-                (r: { access: string; direction: string; destinationAddressPrefix: string }) =>
-                    r.access === "Deny" && r.direction === "Outbound" && r.destinationAddressPrefix === "*",
-            ),
-            "a deny-all outbound rule",
-        );
+        assert.deepStrictEqual(one("azure-native:network:AzureFirewall").inputs.sku, {
+            name: "AZFW_VNet",
+            tier: "Standard",
+        });
+        const route = one("azure-native:network:Route");
+        assert.strictEqual(route.inputs.addressPrefix, "0.0.0.0/0");
+        assert.strictEqual(route.inputs.nextHopType, "VirtualAppliance");
+        const subnets = one("azure-native:network:VirtualNetwork").inputs.subnets as {
+            name: string;
+            addressPrefix: string;
+            routeTable?: { id: string };
+        }[];
+        const table = one("azure-native:network:RouteTable");
+        for (const name of ["training", "scoring"]) {
+            assert.strictEqual(subnets.find((s) => s.name === name)?.routeTable?.id, table.id, name);
+        }
+        assert.strictEqual(subnets.find((s) => s.name === "AzureFirewallSubnet")?.addressPrefix, "10.130.6.128/26");
     });
 
     it("writes a Mermaid diagram of the dev network", async () => {
@@ -131,7 +132,7 @@ describe("cli: plan", () => {
             { encoding: "utf8" },
         );
         assert.strictEqual(bad.status, 2);
-        assert.match(bad.stderr, /^error: unknown stack "nope": .*known stacks: dev, prod, staging\n$/);
+        assert.match(bad.stderr, /^error: unknown stack "nope": .*known stacks: dev, managed, prod, staging\n$/);
         // a program failure: one line, exit 2, even though the SDK rejects several promises with it
         const root = projectWithStack(
             "docker",

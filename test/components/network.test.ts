@@ -74,7 +74,7 @@ const wire = (list: readonly SecurityRule[]) => JSON.parse(JSON.stringify(list))
 describe("MlNetwork", () => {
     it("puts exactly the document's no-public-IP rules for westeurope on the training NSG", async () => {
         const r = await renderNetwork();
-        const expected = requiredNsgRules({ location: "westeurope", nodePublicIp: false });
+        const expected = requiredNsgRules({ location: "westeurope", nodePublicIp: false, storagePort445: false });
         assert.deepStrictEqual(
             rules(r.one(t.nsg, "ml-training-nsg")),
             wire([...expected.inbound, ...expected.outbound]),
@@ -102,6 +102,7 @@ describe("MlNetwork", () => {
             cloud: "AzureChinaCloud",
             nodePublicIp: true,
             hbiWorkspace: true,
+            storagePort445: false,
         });
         const got = rules(r.one(t.nsg, "ml-training-nsg"));
         assert.deepStrictEqual(got, wire([...expected.inbound, ...expected.outbound]));
@@ -116,7 +117,7 @@ describe("MlNetwork", () => {
 
     it("builds the rules from a location that is only known later", async () => {
         const r = await renderNetwork({ location: pulumi.output("westeurope") });
-        const expected = requiredNsgRules({ location: "westeurope", nodePublicIp: false });
+        const expected = requiredNsgRules({ location: "westeurope", nodePublicIp: false, storagePort445: false });
         assert.deepStrictEqual(
             rules(r.one(t.nsg, "ml-training-nsg")),
             wire([...expected.inbound, ...expected.outbound]),
@@ -154,7 +155,8 @@ describe("MlNetwork", () => {
         }
         assert.strictEqual(r.subnet("private-endpoints").privateEndpointNetworkPolicies, "NetworkSecurityGroupEnabled");
         assert.deepStrictEqual(rules(r.one(t.nsg, "ml-pe-nsg")), []);
-        assert.deepStrictEqual(rules(r.one(t.nsg, "ml-scoring-nsg")), []);
+        // The scoring subnet is a compute subnet: the same rules as training (issue 11: every compute subnet alike).
+        assert.deepStrictEqual(rules(r.one(t.nsg, "ml-scoring-nsg")), rules(r.one(t.nsg, "ml-training-nsg")));
     });
 
     it("honours explicit prefixes", async () => {
@@ -204,7 +206,11 @@ describe("MlNetwork", () => {
         assert.strictEqual(last.access, "Deny");
         const vnetRule = outbound.find((x) => x.name === allowVirtualNetworkOutboundRule.name);
         assert.ok(vnetRule && vnetRule.priority < 4096 && vnetRule.destinationAddressPrefix === "VirtualNetwork");
-        const required = requiredNsgRules({ location: "westeurope", nodePublicIp: false }).outbound;
+        const required = requiredNsgRules({
+            location: "westeurope",
+            nodePublicIp: false,
+            storagePort445: false,
+        }).outbound;
         assert.deepStrictEqual(outbound.slice(0, required.length), wire(required));
         assert.ok(outbound.slice(0, -1).every((x) => x.access === "Allow" && x.priority < 4096));
     });

@@ -39,6 +39,10 @@ const perResource: [string, "M" | "A"][] = [
     ["vnet-no-docker-bridge-range", "M"],
     ["appinsights-private-ingestion", "A"],
     ["monitor-private-link-open-mode", "M"],
+    // Added (issue 11, egress):
+    ["firewall-no-wildcard-application-rule", "M"],
+    ["ml-managed-network-approved-outbound", "M"],
+    ["ml-managed-network-fqdn-allowed", "M"],
 ];
 const stack: [string, "M" | "A"][] = [
     ["ml-workspace-private-endpoint", "M"],
@@ -58,6 +62,9 @@ const stack: [string, "M" | "A"][] = [
     ["ml-compute-egress-restricted", "M"],
     // Issue 13: AKS as an inference target of a private workspace.
     ["ml-aks-inference-isolated", "M"],
+    // Added (issue 11, egress):
+    ["compute-subnet-firewall-route", "M"],
+    ["compute-subnet-storage-endpoint-policy", "M"],
 ];
 
 const isResource = (p: Policy) => "validateResource" in p;
@@ -65,7 +72,7 @@ const isStack = (p: Policy) => "validateStack" in p;
 const level = (l: "M" | "A") => (l === "M" ? "mandatory" : "advisory");
 
 describe("policy catalogue", () => {
-    it("has exactly DESIGN.md's names with their default levels: 32 per resource, 14 across the stack", () => {
+    it("has exactly DESIGN.md's names with their default levels: 35 per resource, 16 across the stack", () => {
         assert.deepStrictEqual(
             allPolicies.filter(isResource).map((p) => [p.name, p.enforcementLevel]),
             perResource.map(([n, l]) => [n, level(l)]),
@@ -74,7 +81,12 @@ describe("policy catalogue", () => {
             allPolicies.filter((p) => isStack(p) && !isResource(p)).map((p) => [p.name, p.enforcementLevel]),
             stack.map(([n, l]) => [n, level(l)]),
         );
-        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 46);
+        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 51);
+    });
+
+    it("ml-compute-in-vnet is also a stack policy (a compute without a subnet is fine in a managed network)", () => {
+        const p = allPolicies.find((x) => x.name === "ml-compute-in-vnet")!;
+        assert.ok(isResource(p) && isStack(p));
     });
 
     it("nsg-no-internet-management-ports is also a stack policy (standalone rules join the NSG's inline rules)", () => {

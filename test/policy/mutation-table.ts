@@ -80,9 +80,22 @@ function standaloneRules(s: Stack, rules: Record<string, unknown>[]): Stack {
 }
 
 /** The training NSG with the document's rules and a locked-down egress (what prod emits). */
+/**
+ * The training NSG locked down as `egress: "none"` builds it: the document's rules, then the deny-all,
+ * with the Microsoft.Storage service endpoint and a service endpoint policy on the subnet (without
+ * them `compute-subnet-storage-endpoint-policy` fails the stack: Storage.<region> reaches any account).
+ */
 function lockedDown(extra: unknown[] = []): Stack {
     const { inbound, outbound } = requiredNsgRules({ location, nodePublicIp: false, hbiWorkspace: true });
-    return withRules("training-nsg", [...inbound, ...outbound, denyAllOutboundRule, ...extra]);
+    return withRules("training-nsg", [...inbound, ...outbound, denyAllOutboundRule, ...extra], (s) => {
+        const subnet = find(s, "training");
+        setInput(subnet, "serviceEndpoints", [{ service: "Microsoft.Storage" }]);
+        setInput(subnet, "serviceEndpointPolicies", [
+            {
+                id: `${ids.trainingSubnet.split("/providers/")[0]}/providers/Microsoft.Network/serviceEndpointPolicies/sep`,
+            },
+        ]);
+    });
 }
 
 const outboundDeny = (destination: string, priority = 100) =>

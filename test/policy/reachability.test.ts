@@ -17,7 +17,7 @@ import {
     subtract,
     union,
 } from "../../policy/rules/reachability";
-import { openEgress } from "../../policy/rules/stack/egress";
+import { openEgress } from "../../policy/rules/stack/compute-egress";
 import { clone, find, location, secureStack, setInput, violations, violationsOf } from "./helpers";
 
 /**

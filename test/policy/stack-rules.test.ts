@@ -330,13 +330,28 @@ const cases: Case[] = [
             ["Outbound Tcp 443 to BatchNodeManagement.westeurope"],
             ["Outbound Tcp 443 to AzureResourceManager"],
             ["Outbound Tcp 443 to Storage.westeurope"],
-            ["Outbound Tcp 445 to Storage.westeurope"],
             ["Outbound Tcp 443 to AzureFrontDoor.FrontEnd"],
             ["Outbound Tcp 443 to AzureFrontDoor.FirstParty"],
             ["Outbound Tcp 443 to MicrosoftContainerRegistry.westeurope"],
             ["Outbound Tcp 443 to AzureMonitor"],
             ["Outbound Tcp 443 to AzureKeyVault.westeurope"],
         ],
+    },
+    {
+        policy: "ml-compute-subnet-nsg-rules",
+        label: "deny-all egress: 445 to Storage is required only when config says a firewall sits before the storage endpoints",
+        build: () =>
+            withTrainingRules([
+                ...requiredNsgRules({
+                    location: "westeurope",
+                    nodePublicIp: false,
+                    hbiWorkspace: true,
+                    storagePort445: false,
+                }).outbound,
+                denyAllOutboundRule,
+            ]),
+        config: { "ml-compute-subnet-nsg-rules": { storagePort445: true } },
+        expect: [["Outbound Tcp 445 to Storage.westeurope", 'denied by securityRules[11] "DenyAllOutbound"']],
     },
     {
         policy: "ml-compute-subnet-nsg-rules",

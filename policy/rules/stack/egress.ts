@@ -1,173 +1,214 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { Cidr, cidrContains, cidrsOverlap, overlapsPrivate, parseCidr } from "../catalog";
-import { indexOf } from "../graph";
-import { NsgRuleView, sortRules } from "../nsg";
-import {
-    Interval,
-    addressesOf,
-    contains,
-    internetWideAddresses,
-    normalise,
-    portIntervals,
-    publicPart,
-    showAddresses,
-    showPorts,
-    size,
-    subtract,
-    union,
-} from "../reachability";
-import { UNKNOWN, configOf, describe, eqi, get, stackRule, tokens } from "../util";
+import { cidrContains, parseCidr } from "../catalog";
+import { Res, StackIndex, SubnetInfo, indexOf } from "../graph";
+import { egressTokens } from "../egress";
+import { UNKNOWN, Unknown, eqi, get, list, stackRule, tokens } from "../util";
 
 /**
- * Egress of compute subnets when the stack's policy config says egress is restricted: no port may
- * reach the Internet (more than a /8 of public addresses) from a compute subnet, evaluated over the
- * NSG's custom rules and Azure's defaults (AllowInternetOutBound 65001 opens everything unless a deny
- * comes first). Outbound to service tags is not the Internet here: their rows are the document's.
+ * Egress across the stack: the compute subnets' routes to the firewall, and their service endpoint
+ * policy. A compute subnet is the subnet of an AmlCompute or ComputeInstance in the stack.
  */
 
-const learn =
-    "https://learn.microsoft.com/azure/machine-learning/how-to-secure-workspace-vnet#required-public-internet-access";
+const firewallPage = "https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall";
+const exfiltrationPage = "https://learn.microsoft.com/azure/machine-learning/how-to-prevent-data-loss-exfiltration";
 
-/** Whether a rule's sources match the compute subnet: all of it, part of it, or not. */
-function localMatch(sources: string[], local: Cidr[] | undefined): "covers" | "overlaps" | "none" {
-    let best: "covers" | "overlaps" | "none" = "none";
-    for (const s of sources) {
-        const p = s.trim().toLowerCase();
-        if (["*", "any", "virtualnetwork", "0.0.0.0/0"].includes(p)) return "covers";
-        const cidr = parseCidr(p);
-        if (!cidr) continue;
-        if (local && local.length > 0) {
-            if (local.every((l) => cidrContains(cidr, l))) return "covers";
-            if (local.some((l) => cidrsOverlap(cidr, l))) best = "overlaps";
-        } else if (overlapsPrivate(cidr)) best = "overlaps";
-    }
-    return best;
-}
-
-export interface OpenEgress {
-    /** Port intervals that reach the Internet. */
-    ports: Interval[];
-    /** The rules that let it out, and an example of the addresses. */
-    rules: NsgRuleView[];
-    addresses: Interval[];
-}
-
-/**
- * The ports (of `protocol`) on which the subnet reaches more than a /8 of public addresses: each
- * stretch of ports between two rule boundaries is evaluated once, addresses by interval arithmetic.
- */
-export function openEgress(sorted: NsgRuleView[], local: Cidr[] | undefined, protocol: "tcp" | "udp"): OpenEgress {
-    const outbound = sorted.filter(
-        (r) =>
-            r.direction === "outbound" &&
-            !r.usesAsgs &&
-            r.protocol !== UNKNOWN &&
-            ["*", "any", protocol].includes(r.protocol) &&
-            r.destinationPorts !== UNKNOWN &&
-            r.destinations !== UNKNOWN &&
-            r.sources !== UNKNOWN &&
-            r.access !== UNKNOWN,
-    );
-    const cuts = new Set<number>([0, 65536]);
-    for (const r of outbound) {
-        for (const [a, b] of portIntervals(r.destinationPorts as string[])) {
-            cuts.add(a);
-            cuts.add(b + 1);
-        }
-    }
-    const points = [...cuts].sort((a, b) => a - b);
-    let ports: Interval[] = [];
-    const rules = new Set<NsgRuleView>();
-    let addresses: Interval[] = [];
-    for (let k = 0; k + 1 < points.length; k++) {
-        const port = points[k];
-        let decided: Interval[] = [];
-        let reach: Interval[] = [];
-        const via: NsgRuleView[] = [];
-        for (const r of outbound) {
-            if (!contains(portIntervals(r.destinationPorts as string[]), port)) continue;
-            const match = localMatch(r.sources as string[], local);
-            if (match === "none") continue;
-            const dest = subtract(publicPart(addressesOf(r.destinations as string[])), decided);
-            if (r.access === "allow" && dest.length > 0) {
-                reach = union(reach, dest);
-                via.push(r);
-            }
-            if (r.access === "allow" || match === "covers") decided = union(decided, dest);
-        }
-        if (size(reach) > internetWideAddresses) {
-            ports = union(ports, [[points[k], points[k + 1] - 1]]);
-            via.forEach((r) => rules.add(r));
-            if (addresses.length === 0) addresses = reach;
-        }
-    }
-    return { ports: normalise(ports), rules: [...rules], addresses };
-}
-
-export const mlComputeEgressRestricted: StackValidationPolicy = stackRule(
-    {
-        name: "ml-compute-egress-restricted",
-        description:
-            "When the policy config says egress is restricted (restricted: true), no port of a compute cluster's or instance's subnet reaches the Internet: evaluated over the subnet NSG's rules by priority and Azure's default AllowInternetOutBound, an allow-all outbound (destination *, Internet, 0.0.0.0/0 or more than a /8 of public addresses) before the deny is a violation. Off by default (restricted: false).",
-        enforcementLevel: "mandatory",
-        severity: "high",
-        remediationSteps:
-            "Remove or narrow the outbound allow named in the message, and end the compute NSG's outbound rules with a deny of Internet (MlNetwork's lockDownEgress: true emits the document's service-tag allows and DenyAllOutbound 4096).",
-        sources: { learn: `${learn}` },
-        configSchema: {
-            properties: {
-                restricted: {
-                    type: "boolean",
-                    default: false,
-                    description:
-                        "Whether the stack's egress is restricted (e.g. MlNetwork lockDownEgress: true): then compute subnets must not reach the Internet.",
-                },
-            },
-        },
-    },
-    (args, report, advise) => {
-        const { restricted } = configOf<{ restricted?: boolean }>(mlComputeEgressRestricted, args);
-        if (restricted !== true) return;
-        const index = indexOf(args.resources);
+/** Every distinct subnet hosting an ML compute cluster or instance, with one compute for messages. */
+function computeSubnets(index: StackIndex): { subnet: SubnetInfo; compute: Res }[] {
+    return index.memo("egress:computeSubnets", () => {
+        const out: { subnet: SubnetInfo; compute: Res }[] = [];
         const seen = new Set<string>();
         for (const compute of index.ofType(tokens.compute)) {
             const type = get(compute.props, "properties.computeType");
             if (!eqi(type, "AmlCompute") && !eqi(type, "ComputeInstance")) continue;
-            const subnetId = get(compute.props, "properties.properties.subnet.id");
-            if (subnetId === undefined) continue;
-            const subnet = index.subnetOf(compute, "properties", subnetId);
+            const subnet = index.subnetOf(compute, "properties", get(compute.props, "properties.properties.subnet.id"));
             if (!subnet || subnet === UNKNOWN) continue;
-            const nsg = index.nsgOf(subnet);
-            const who = `${describe(compute.type, compute.name)} (${subnet.label})`;
-            if (nsg === "external") {
-                advise(`${who}: its NSG is outside this stack; whether egress is restricted cannot be verified`);
+            const key = `${subnet.owner.urn}|${typeof subnet.name === "string" ? subnet.name.toLowerCase() : "?"}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push({ subnet, compute });
+        }
+        return out;
+    });
+}
+
+/** The route table a subnet names: resource, UNKNOWN, undefined (none) or "external". */
+function routeTableOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | undefined | "external" {
+    if (!subnet.props) return UNKNOWN;
+    const ref = get(subnet.props, "routeTable");
+    if (ref === UNKNOWN) return UNKNOWN;
+    if (ref === undefined || ref === null) return undefined;
+    const id = get(ref, "id");
+    if (subnet.owner.type === tokens.subnet) {
+        const rt = index.resolve(subnet.owner, "routeTable", id, [egressTokens.routeTable]);
+        return rt === undefined ? (id ? "external" : undefined) : rt;
+    }
+    const found = index.lookup(id, [egressTokens.routeTable]);
+    if (found) return found;
+    if (typeof id === "string" && id !== "") return "external";
+    // Inline subnets: the VNet's `subnets` dependencies hold every subnet's route table together.
+    const deps = [
+        ...new Set(
+            (subnet.owner.propertyDependencies?.["subnets"] ?? []).filter((d) => d.type === egressTokens.routeTable),
+        ),
+    ];
+    return deps.length === 1 ? deps[0] : UNKNOWN;
+}
+
+/** A route table's routes: inline `routes` and standalone Route resources in it. UNKNOWN when not known yet. */
+function routesOf(index: StackIndex, table: Res): { props: unknown; res?: Res }[] | Unknown {
+    const inline = list(get(table.props, "routes"));
+    if (inline === UNKNOWN) return UNKNOWN;
+    const out: { props: unknown; res?: Res }[] = inline.map((props) => ({ props }));
+    for (const route of index.ofType(egressTokens.route)) {
+        const owner = index.resolve(route, "routeTableName", get(route.props, "routeTableName"), [
+            egressTokens.routeTable,
+        ]);
+        if (owner === UNKNOWN) return UNKNOWN;
+        if (owner === table) out.push({ props: route.props, res: route });
+    }
+    return out;
+}
+
+/** The prefixes of every AzureFirewallSubnet in the stack (a firewall's private IP lies in one). */
+function firewallSubnetPrefixes(index: StackIndex) {
+    return index
+        .subnets()
+        .filter((s) => typeof s.name === "string" && s.name.toLowerCase() === "azurefirewallsubnet")
+        .flatMap((s) => s.prefixes ?? []);
+}
+
+type RouteVerdict = "firewall" | "unknown" | string;
+
+/** Whether a route sends 0.0.0.0/0 to one of the stack's firewalls; else what it does instead. */
+function defaultRouteVerdict(index: StackIndex, route: { props: unknown; res?: Res }): RouteVerdict | undefined {
+    const prefix = get(route.props, "addressPrefix");
+    if (prefix === UNKNOWN) return "unknown";
+    if (prefix !== "0.0.0.0/0") return undefined;
+    const hop = get(route.props, "nextHopType");
+    if (hop === UNKNOWN) return "unknown";
+    if (!eqi(hop, "VirtualAppliance")) return `next hop ${String(hop)}`;
+    const firewalls = index.ofType(egressTokens.firewall);
+    if (route.res && (route.res.propertyDependencies?.["nextHopIpAddress"] ?? []).some((d) => firewalls.includes(d)))
+        return "firewall";
+    const ip = get(route.props, "nextHopIpAddress");
+    if (ip === UNKNOWN) return "unknown";
+    const address = parseCidr(typeof ip === "string" ? `${ip}/32` : undefined);
+    if (address && firewallSubnetPrefixes(index).some((p) => cidrContains(p, address))) return "firewall";
+    return `next hop ${typeof ip === "string" ? ip : "(none)"}, which is not the firewall's`;
+}
+
+export const computeSubnetFirewallRoute: StackValidationPolicy = stackRule(
+    {
+        name: "compute-subnet-firewall-route",
+        description:
+            "When the stack has an Azure Firewall, every compute subnet (the subnet of an AmlCompute or ComputeInstance) has a route table that sends 0.0.0.0/0 to it (next hop VirtualAppliance, the firewall's private IP). Otherwise the subnet's traffic bypasses the firewall and its allow-list.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Associate a route table with the compute subnet holding the route 0.0.0.0/0 → VirtualAppliance → the firewall's private IP (SecureMlWorkspace/MlNetwork: egress: firewall does this for training and scoring).",
+        sources: { learn: `${firewallPage}#basic-configuration` },
+    },
+    (args, report) => {
+        const index = indexOf(args.resources);
+        if (index.ofType(egressTokens.firewall).length === 0) return;
+        for (const { subnet, compute } of computeSubnets(index)) {
+            const where = `${subnet.label} (compute "${compute.name}")`;
+            const table = routeTableOf(index, subnet);
+            if (table === UNKNOWN || table === "external") continue;
+            if (table === undefined) {
+                report(`${where} has no route table: its traffic does not go through the firewall.`, compute.urn);
                 continue;
             }
-            if (nsg === UNKNOWN) continue;
-            if (nsg === undefined) {
+            const routes = routesOf(index, table);
+            if (routes === UNKNOWN) continue;
+            const verdicts = routes.map((r) => defaultRouteVerdict(index, r)).filter((v) => v !== undefined);
+            if (verdicts.includes("firewall") || verdicts.includes("unknown")) continue;
+            report(
+                verdicts.length === 0
+                    ? `${where}: route table "${table.name}" has no 0.0.0.0/0 route, so traffic does not go through the firewall.`
+                    : `${where}: route table "${table.name}" sends 0.0.0.0/0 to ${verdicts.join(", ")}, not to the firewall.`,
+                table.urn,
+            );
+        }
+    },
+);
+
+/** Whether an NSG's custom outbound rules end in a deny of everything (the `egress: none` shape). */
+function endsInDenyAll(index: StackIndex, nsg: Res): boolean | Unknown {
+    const rules = index.effectiveRules(nsg);
+    if (rules === UNKNOWN) return UNKNOWN;
+    return rules.some(
+        (r) =>
+            !r.isDefault &&
+            r.direction !== UNKNOWN &&
+            eqi(r.direction, "Outbound") &&
+            r.access !== UNKNOWN &&
+            eqi(r.access, "Deny") &&
+            r.destinations !== UNKNOWN &&
+            r.destinations.some((d) => d === "*" || eqi(d, "Internet") || d === "0.0.0.0/0") &&
+            r.destinationPorts !== UNKNOWN &&
+            r.destinationPorts.includes("*"),
+    );
+}
+
+/** Whether a subnet routes 0.0.0.0/0 to a virtual appliance (a firewall, in the stack or not). */
+function routesToAppliance(index: StackIndex, subnet: SubnetInfo): boolean | Unknown {
+    const table = routeTableOf(index, subnet);
+    if (table === UNKNOWN) return UNKNOWN;
+    if (table === undefined || table === "external") return false;
+    const routes = routesOf(index, table);
+    if (routes === UNKNOWN) return UNKNOWN;
+    if (routes.some((r) => [get(r.props, "addressPrefix"), get(r.props, "nextHopType")].includes(UNKNOWN)))
+        return UNKNOWN;
+    return routes.some(
+        (r) => get(r.props, "addressPrefix") === "0.0.0.0/0" && eqi(get(r.props, "nextHopType"), "VirtualAppliance"),
+    );
+}
+
+export const computeSubnetStorageEndpointPolicy: StackValidationPolicy = stackRule(
+    {
+        name: "compute-subnet-storage-endpoint-policy",
+        description:
+            "A compute subnet whose egress is restricted (its NSG ends in a deny-all outbound, or it routes 0.0.0.0/0 to a firewall) has the Microsoft.Storage service endpoint and a service endpoint policy: otherwise the Storage.<region> rule the document requires reaches every storage account in the region, the exfiltration path Microsoft's data exfiltration prevention page closes with that policy.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Enable the Microsoft.Storage service endpoint on the subnet and attach a service endpoint policy listing the workspace's storage accounts and the /services/Azure/MachineLearning alias (MlNetwork does this for egress: firewall and none).",
+        sources: { learn: exfiltrationPage },
+    },
+    (args, report) => {
+        const index = indexOf(args.resources);
+        for (const { subnet, compute } of computeSubnets(index)) {
+            if (!subnet.props) continue;
+            const nsg = index.nsgOf(subnet);
+            const denyAll = nsg && nsg !== UNKNOWN && nsg !== "external" ? endsInDenyAll(index, nsg) : false;
+            const appliance = routesToAppliance(index, subnet);
+            if (denyAll === UNKNOWN || appliance === UNKNOWN) continue;
+            if (!denyAll && !appliance) continue;
+            const why = denyAll ? "its NSG ends in a deny-all outbound" : "it routes 0.0.0.0/0 to a firewall";
+            const where = `${subnet.label} (compute "${compute.name}"; ${why})`;
+            const policies = list(get(subnet.props, "serviceEndpointPolicies"));
+            const endpoints = list(get(subnet.props, "serviceEndpoints"));
+            if (policies === UNKNOWN || endpoints === UNKNOWN) continue;
+            if (policies.length === 0) {
                 report(
-                    `${who}: egress is restricted, but the subnet has no NSG, so Azure lets every port out.`,
+                    `${where} has no service endpoint policy: Storage.<region> reaches any storage account.`,
                     compute.urn,
                 );
                 continue;
             }
-            const key = `${nsg.urn}|${subnet.label}`;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            const rules = index.effectiveRules(nsg);
-            if (rules === UNKNOWN) {
-                advise(`${who}: NSG "${nsg.name}" has rules not known yet; egress cannot be verified`);
-                continue;
-            }
-            const custom = rules.filter((r) => !r.isDefault);
-            for (const protocol of ["tcp", "udp"] as const) {
-                const open = openEgress(sortRules(custom), subnet.prefixes, protocol);
-                if (open.ports.length === 0) continue;
+            const storage = endpoints.some((e) => {
+                const service = get(e, "service");
+                return service === UNKNOWN || eqi(service, "Microsoft.Storage");
+            });
+            if (!storage) {
                 report(
-                    `${who}: egress is restricted, but NSG "${nsg.name}" lets ${protocol.toUpperCase()} ports ${showPorts(open.ports)} out to ${size(open.addresses)} public addresses (${showAddresses(open.addresses)}) through ${open.rules.map((r) => r.label).join(" + ")}, before any deny of the Internet.`,
+                    `${where} has a service endpoint policy but no Microsoft.Storage service endpoint, so storage traffic never passes through the policy.`,
                     compute.urn,
                 );
             }
         }
     },
 );
+
+export const egressStackPolicies = [computeSubnetFirewallRoute, computeSubnetStorageEndpointPolicy];

@@ -213,11 +213,21 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
         remediationSteps:
             "Add the rules requiredNsgRules({ location, cloud, nodePublicIp, hbiWorkspace }) returns (priorities above any deny), or remove/narrow the deny rule named in the message.",
         sources: { learn: `${learn}#required-public-internet-access` },
-        configSchema: { properties: { ...cloudSchema } },
+        configSchema: {
+            properties: {
+                ...cloudSchema,
+                storagePort445: {
+                    type: "boolean",
+                    default: false,
+                    description:
+                        "Require TCP 445 to Storage.<region> too. The source document's footnote: 445 is only required with a firewall between the VNet and the storage private endpoints.",
+                },
+            },
+        },
     },
     (args, report, advise) => {
         const index = indexOf(args.resources);
-        const config = configOf<{ cloud?: string }>(mlComputeSubnetNsgRules, args);
+        const config = configOf<{ cloud?: string; storagePort445?: boolean }>(mlComputeSubnetNsgRules, args);
         for (const compute of index.ofType(tokens.compute)) {
             const type = get(compute.props, "properties.computeType");
             if (!eqi(type, "AmlCompute") && !eqi(type, "ComputeInstance")) continue;
@@ -262,6 +272,7 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
                 cloud,
                 nodePublicIp: publicIp !== false,
                 hbiWorkspace: hbi === true,
+                storagePort445: config.storagePort445 === true,
             }).flatMap((req) => requirementAtoms(req, location as string));
             const uncertain: string[] = [];
             const blocked = blockedFlows(rules, atoms, subnet, uncertain);
