@@ -8,6 +8,7 @@ import {
     SecurityRule,
 } from "./catalog/service-tags";
 import type { MlNetworkArgs } from "./network";
+import { NetworkAccessPlan, planNetworkAccess } from "./network-access-plan";
 import {
     bastionSubnetMaxPrefixLength,
     carveBlock,
@@ -36,6 +37,9 @@ export const mlSubnetNames = {
     privateEndpoints: "private-endpoints",
     scoring: "scoring",
     bastion: bastionSubnetName,
+    jumpBox: "jump-box",
+    // Azure's fixed name for a virtual network gateway's subnet.
+    gateway: "GatewaySubnet",
 } as const;
 
 export const defaultAddressSpace = "10.0.0.0/16";
@@ -80,6 +84,18 @@ const subnetDefaults: Record<
         prefixLength: 26,
         origin: "the first /26 of the fourth /24 of addressSpace",
     },
+    jumpBox: {
+        argument: "jumpBoxSubnetPrefix",
+        offset: 832,
+        prefixLength: 28,
+        origin: "the /28 after the Bastion subnet (offset 832 of addressSpace)",
+    },
+    gateway: {
+        argument: "gatewaySubnetPrefix",
+        offset: 864,
+        prefixLength: 27,
+        origin: "the /27 at offset 864 of addressSpace",
+    },
 };
 
 /** The arguments after validation and defaulting. */
@@ -95,6 +111,8 @@ export interface MlNetworkPlan {
     lockDownEgress: boolean;
     hbiWorkspace: boolean;
     maxComputeNodes: number;
+    /** The jump box and the VPN gateway, when asked for (network-access-plan.ts). */
+    access: NetworkAccessPlan;
 }
 
 /**
@@ -146,6 +164,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
     }
 
     const addressSpace = args.addressSpace ?? defaultAddressSpace;
+    const access = planNetworkAccess(component, args, { cloud, enableBastion, natGateway, addressSpace });
     const knownSpace = knownValue(addressSpace);
     if (knownSpace !== undefined) {
         // Parse and check Docker's range before carving, so those errors win over "too small".
@@ -156,6 +175,8 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         "privateEndpoints",
         ...(enableScoring ? ["scoring" as const] : []),
         ...(enableBastion ? ["bastion" as const] : []),
+        ...(access.jumpBox ? ["jumpBox" as const] : []),
+        ...(access.vpnGateway ? ["gateway" as const] : []),
     ];
     const subnets: MlNetworkPlan["subnets"] = {};
     const checks: SubnetPlan[] = [];
@@ -210,6 +231,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         lockDownEgress,
         hbiWorkspace,
         maxComputeNodes,
+        access,
     };
 }
 
@@ -238,6 +260,12 @@ function sizeRule(
                 sizeReason: "Azure Bastion requires it",
                 maxPrefixLength: bastionSubnetMaxPrefixLength,
             };
+        case "jumpBox":
+            return { minUsableAddresses: 1, sizeReason: "one jump-box VM" };
+        case "gateway":
+            // "The gateway subnet must be /29 or larger ... we recommend /27 or larger" (VPN Gateway settings):
+            // a /27 leaves room for a later ExpressRoute gateway to coexist.
+            return { minUsableAddresses: 1, sizeReason: "a VPN gateway", maxPrefixLength: 27 };
     }
 }
 

@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { bastionNsgRules } from "./catalog/bastion";
 import { AzureCloud } from "./catalog/clouds";
 import { SecurityRule } from "./catalog/service-tags";
+import { createJumpBox, jumpBoxNsgRules } from "./jump-box";
 import { mlSubnetNames, planMlNetwork, SubnetKey, trainingNsgRules } from "./network-plan";
+import { createVpnGateway } from "./vpn-gateway";
 
 /**
  * The network layout both components take: address space, subnets, Bastion and egress. One interface,
@@ -33,6 +36,24 @@ export interface MlNetworkLayoutArgs {
      * prebuilt images. Default false.
      */
     lockDownEgress?: boolean;
+    /**
+     * Whether to create a Linux jump box (no public IP, Microsoft Entra ID sign-in, auto-shutdown) in its
+     * own subnet, reached through Bastion; needs `enableBastion`. Default false.
+     */
+    enableJumpBox?: boolean;
+    /** The jump box's subnet (/28 is enough). Default: the /28 after the Bastion subnet (offset 832 of the address space). */
+    jumpBoxSubnetPrefix?: pulumi.Input<string>;
+    /** The jump box's VM size. Default `Standard_B2s`. */
+    jumpBoxVmSize?: string;
+    /**
+     * Whether to create a point-to-site VPN gateway (OpenVPN, Microsoft Entra ID sign-in) in `GatewaySubnet`.
+     * VPN clients need a DNS forwarder in the VNet to resolve the private endpoints (see the README). Default false.
+     */
+    enableVpnGateway?: boolean;
+    /** The `GatewaySubnet` (/27 or larger). Default: the /27 at offset 864 of the address space. */
+    gatewaySubnetPrefix?: pulumi.Input<string>;
+    /** The addresses VPN clients get, outside the address space (e.g. `172.30.0.0/24`). Required with `enableVpnGateway`. */
+    vpnClientAddressPool?: string;
 }
 
 /** Arguments of `MlNetwork`. */
@@ -94,6 +115,12 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly natPublicIpId: pulumi.Output<string | undefined>;
     /** The Bastion host's id, or undefined without `enableBastion`. */
     public readonly bastionHostId: pulumi.Output<string | undefined>;
+    /** The jump box VM's id, or undefined without `enableJumpBox`. */
+    public readonly jumpBoxVmId: pulumi.Output<string | undefined>;
+    /** The jump box's private IP address (what Bastion connects to), or undefined without `enableJumpBox`. */
+    public readonly jumpBoxPrivateIp: pulumi.Output<string | undefined>;
+    /** The point-to-site VPN gateway's id, or undefined without `enableVpnGateway`. */
+    public readonly vpnGatewayId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MlNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = planMlNetwork(args);
@@ -117,6 +144,14 @@ export class MlNetwork extends pulumi.ComponentResource {
                 ? nsg(
                       "bastion",
                       bastionNsgRules.map((rule) => ({ ...rule })),
+                  )
+                : undefined;
+        // The jump box accepts SSH and RDP from the Bastion subnet only (jump-box.ts).
+        const jumpBoxNsg =
+            plan.subnets.jumpBox !== undefined
+                ? nsg(
+                      "jump-box",
+                      pulumi.output(plan.subnets.bastion!).apply((prefix) => jumpBoxNsgRules(prefix)),
                   )
                 : undefined;
 
@@ -169,6 +204,12 @@ export class MlNetwork extends pulumi.ComponentResource {
             }),
             ...(scoringNsg ? [subnet("scoring", scoringNsg.id, egress)] : []),
             ...(bastionNsg ? [subnet("bastion", bastionNsg.id)] : []),
+            // Egress through the NAT gateway: the Entra ID login extension installs packages on first boot.
+            ...(jumpBoxNsg ? [subnet("jumpBox", jumpBoxNsg.id, egress)] : []),
+            // No NSG (Azure rejects one on GatewaySubnet) and no other setting: the gateway manages it.
+            ...(plan.subnets.gateway !== undefined
+                ? [{ name: mlSubnetNames.gateway, addressPrefix: plan.subnets.gateway }]
+                : []),
         ];
         // Inline subnets only: mixing them with standalone Subnet resources makes each update delete the other's.
         const vnet = new network.VirtualNetwork(
@@ -206,6 +247,26 @@ export class MlNetwork extends pulumi.ComponentResource {
             );
         }
 
+        const jumpBox = plan.access.jumpBox
+            ? createJumpBox(
+                  name,
+                  { ...common, subnetId: subnetId("jumpBox"), vmSize: plan.access.jumpBox.vmSize },
+                  child,
+              )
+            : undefined;
+        const vpn = plan.access.vpnGateway
+            ? createVpnGateway(
+                  name,
+                  {
+                      ...common,
+                      gatewaySubnetId: subnetId("gateway"),
+                      clientAddressPool: plan.access.vpnGateway.clientAddressPool,
+                      tenantId: authorization.getClientConfigOutput({ parent: this }).tenantId,
+                  },
+                  child,
+              )
+            : undefined;
+
         this.vnetId = vnet.id;
         this.vnetName = vnet.name;
         this.trainingSubnetId = subnetId("training");
@@ -216,6 +277,11 @@ export class MlNetwork extends pulumi.ComponentResource {
         this.natGatewayId = natGateway?.id ?? none;
         this.natPublicIpId = natPublicIp?.id ?? none;
         this.bastionHostId = bastionHost?.id ?? none;
+        this.jumpBoxVmId = jumpBox?.vm.id ?? none;
+        this.jumpBoxPrivateIp = jumpBox
+            ? jumpBox.nic.ipConfigurations.apply((configs) => configs?.[0]?.privateIPAddress)
+            : none;
+        this.vpnGatewayId = vpn?.gateway.id ?? none;
 
         this.registerOutputs({
             vnetId: this.vnetId,
@@ -228,6 +294,9 @@ export class MlNetwork extends pulumi.ComponentResource {
             natGatewayId: this.natGatewayId,
             natPublicIpId: this.natPublicIpId,
             bastionHostId: this.bastionHostId,
+            jumpBoxVmId: this.jumpBoxVmId,
+            jumpBoxPrivateIp: this.jumpBoxPrivateIp,
+            vpnGatewayId: this.vpnGatewayId,
         });
     }
 }

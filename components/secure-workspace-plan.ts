@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AccessPlan, planWorkspaceAccess } from "./access-plan";
 import { AzureCloud } from "./catalog/clouds";
 import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "./catalog/dns-zones";
 import { globalName, NamedResourceKind, namingRules, namingViolation } from "./catalog/naming";
@@ -62,6 +63,8 @@ export interface SecureMlWorkspacePlan {
     };
     /** The MlNetwork's arguments when the component creates one (already validated). */
     networkArgs?: MlNetworkArgs;
+    /** People, compute instances and Azure Monitor private link (access-plan.ts). */
+    access: AccessPlan;
 }
 
 /**
@@ -162,7 +165,14 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
     }
     const storageSkuName = args.storageSkuName ?? secureMlWorkspaceDefaults.storageSkuName;
 
-    const groupIds: PrivateLinkGroupId[] = ["amlworkspace", ...storagePrivateEndpoints, "vault", "registry"];
+    const access = planWorkspaceAccess(component, args);
+    const groupIds: PrivateLinkGroupId[] = [
+        "amlworkspace",
+        ...storagePrivateEndpoints,
+        "vault",
+        "registry",
+        ...(access.monitorPrivateLink ? ["azuremonitor" as const] : []),
+    ];
     const zoneNames = [...new Set(groupIds.flatMap((groupId) => privateDnsZoneNames(groupId, cloud)))];
 
     // --- Existing DNS zones ---
@@ -249,6 +259,12 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
             scoringSubnetPrefix: args.scoringSubnetPrefix,
             enableBastion: args.enableBastion,
             bastionSubnetPrefix: args.bastionSubnetPrefix,
+            enableJumpBox: args.enableJumpBox,
+            jumpBoxSubnetPrefix: args.jumpBoxSubnetPrefix,
+            jumpBoxVmSize: args.jumpBoxVmSize,
+            enableVpnGateway: args.enableVpnGateway,
+            gatewaySubnetPrefix: args.gatewaySubnetPrefix,
+            vpnClientAddressPool: args.vpnClientAddressPool,
             nodePublicIp,
             natGateway: args.natGateway,
             lockDownEgress: args.lockDownEgress,
@@ -286,6 +302,7 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         existingPrivateDnsZoneIds,
         existingNetwork,
         networkArgs,
+        access,
     };
 }
 

@@ -5,12 +5,16 @@ import { AzureCloud } from "./catalog/clouds";
 import { StorageGroupId } from "./catalog/dns-zones";
 import { globalName, NamedResourceKind } from "./catalog/naming";
 import { EndpointPlacement } from "./common";
+import { computeInstanceWorkspaceGrant, createComputeIdentity } from "./compute-identity";
+import { ComputeInstanceSpec, createComputeInstances } from "./compute-instances";
 import { createPrivateDns } from "./dns";
 import { createWorkspaceKeyVault } from "./key-vault";
+import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
 import { MlNetwork, MlNetworkLayoutArgs } from "./network";
+import { peopleRoleGrants, WorkspacePrincipal } from "./people";
 import { createWorkspaceRegistry } from "./registry";
-import { grantWorkspaceRoles } from "./roles";
+import { grantRoles, workspaceRoleGrants } from "./roles";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
 import { createMlWorkspace } from "./workspace";
@@ -68,6 +72,27 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     protectData?: boolean;
     /** Tags for every resource. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+    // --- People and monitoring ---
+    /**
+     * The people (Microsoft Entra ID users or, better, groups) who work in the workspace. Each gets
+     * AzureML Data Scientist on the workspace and Storage Blob Data Contributor and Storage File Data
+     * Privileged Contributor on its storage account (shared key access is off, so the studio and the
+     * notebooks use their own identity), and, with a jump box, Virtual Machine User Login on it and
+     * Reader on the Bastion host. Never Owner or Contributor. Default none.
+     */
+    dataScientists?: WorkspacePrincipal[];
+    /**
+     * Personal compute instances, each assigned to one user of `dataScientists`: in the training subnet,
+     * no public IP, no SSH, idle shutdown, running as the shared compute identity. Default none.
+     */
+    computeInstances?: ComputeInstanceSpec[];
+    /**
+     * Whether Log Analytics and Application Insights are reached through an Azure Monitor Private Link
+     * Scope (Open access mode) with an `azuremonitor` private endpoint, and accept telemetry only through
+     * it. Turning it off leaves public ingestion on. Default true.
+     */
+    monitorPrivateLink?: boolean;
 }
 
 /** The MlNetwork each SecureMlWorkspace created (see `SecureMlWorkspace.network`). */
@@ -117,6 +142,14 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
     public readonly privateDnsZoneIds: pulumi.Output<Record<string, string>>;
     /** The image-build compute cluster's name (the workspace's `imageBuildCompute`). */
     public readonly imageBuildClusterName: pulumi.Output<string>;
+    /** The user-assigned identity every compute (the cluster, the instances) runs as. */
+    public readonly computeIdentityId: pulumi.Output<string>;
+    /** The compute identity's principal (object) id, for grants to further data sources. */
+    public readonly computeIdentityPrincipalId: pulumi.Output<string>;
+    /** The compute instances' names. */
+    public readonly computeInstanceNames: pulumi.Output<string[]>;
+    /** The Azure Monitor Private Link Scope's id, or undefined with `monitorPrivateLink: false`. */
+    public readonly monitorPrivateLinkScopeId: pulumi.Output<string | undefined>;
     /**
      * The network the component created, or undefined when existing network ids were given. A getter,
      * not a property: the cross-language schema carries the network's ids (`vnetId`, the subnet ids),
@@ -217,7 +250,37 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             },
             { parent: this, protect },
         );
-        const monitoring = createWorkspaceMonitoring(name, common, parent);
+        const monitoring = createWorkspaceMonitoring(
+            name,
+            { ...common, privateIngestion: plan.access.monitorPrivateLink },
+            parent,
+        );
+        const monitorLink = plan.access.monitorPrivateLink
+            ? createMonitorPrivateLink(
+                  name,
+                  {
+                      ...common,
+                      logAnalyticsWorkspaceId: monitoring.logAnalytics.id,
+                      applicationInsightsId: monitoring.applicationInsights.id,
+                      endpoints,
+                  },
+                  parent,
+              )
+            : undefined;
+
+        // --- The compute identity and its grants (compute-identity.ts), before any compute ---
+        const computeIdentity = createComputeIdentity(
+            name,
+            {
+                ...common,
+                subscriptionId: client.subscriptionId,
+                storageAccountId: storage.account.id,
+                containerRegistryId: registry.registry.id,
+                storageEndpoints: plan.storagePrivateEndpoints,
+            },
+            parent,
+        );
+        const computeGrants = Object.values(computeIdentity.assignments);
 
         // --- Workspace and image-build cluster ---
         const ml = createMlWorkspace(
@@ -237,21 +300,64 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                     maxNodes: plan.imageBuildMaxNodes,
                     nodePublicIp: plan.nodePublicIp,
                     subnetId: net.trainingSubnetId,
+                    identityId: computeIdentity.identity.id,
+                    identityGrants: computeGrants,
                 },
             },
             { parent: this, protect },
         );
 
-        // --- Role assignments (see roles.ts for each one's reason) ---
-        grantWorkspaceRoles(
+        // --- Compute instances ---
+        const instanceGrants =
+            plan.access.computeInstances.length > 0
+                ? Object.values(
+                      grantRoles(
+                          name,
+                          client.subscriptionId,
+                          computeInstanceWorkspaceGrant(computeIdentity.identity.principalId, ml.workspace.id),
+                          parent,
+                      ),
+                  )
+                : [];
+        createComputeInstances(
             name,
             {
-                subscriptionId: client.subscriptionId,
-                workspacePrincipalId: principalId(ml.workspace.identity),
-                clusterPrincipalId: principalId(ml.imageBuildCluster.identity),
-                storageAccountId: storage.account.id,
-                keyVaultId: keyVault.vault.id,
-                containerRegistryId: registry.registry.id,
+                ...common,
+                workspaceName: ml.workspace.name,
+                tenantId: client.tenantId,
+                subnetId: net.trainingSubnetId,
+                identityId: computeIdentity.identity.id,
+                instances: plan.access.computeInstances,
+                dependsOn: [
+                    ...(plan.nodePublicIp ? [] : [ml.privateEndpoint.privateEndpoint]),
+                    ...computeGrants,
+                    ...instanceGrants,
+                ],
+            },
+            parent,
+        );
+
+        // --- Role assignments of the workspace identity and of people (roles.ts, people.ts) ---
+        const withJumpBox = mlNetwork !== undefined && plan.networkArgs?.enableJumpBox === true;
+        const storagePeIds: Record<string, pulumi.Input<string>> = {};
+        for (const [groupId, pe] of Object.entries(storage.privateEndpoints))
+            storagePeIds[groupId] = pe!.privateEndpoint.id;
+        grantRoles(
+            name,
+            client.subscriptionId,
+            {
+                ...workspaceRoleGrants({
+                    workspacePrincipalId: principalId(ml.workspace.identity),
+                    keyVaultId: keyVault.vault.id,
+                    containerRegistryId: registry.registry.id,
+                    storagePrivateEndpointIds: storagePeIds,
+                }),
+                ...peopleRoleGrants(plan.access.dataScientists, {
+                    workspaceId: ml.workspace.id,
+                    storageAccountId: storage.account.id,
+                    jumpBoxVmId: withJumpBox ? (mlNetwork!.jumpBoxVmId as pulumi.Output<string>) : undefined,
+                    bastionHostId: withJumpBox ? (mlNetwork!.bastionHostId as pulumi.Output<string>) : undefined,
+                }),
             },
             parent,
         );
@@ -263,6 +369,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             privateEndpointIds[groupId] = pe!.privateEndpoint.id;
         privateEndpointIds.vault = keyVault.privateEndpoint.privateEndpoint.id;
         privateEndpointIds.registry = registry.privateEndpoint.privateEndpoint.id;
+        if (monitorLink) privateEndpointIds.azuremonitor = monitorLink.privateEndpoint.privateEndpoint.id;
 
         this.workspaceId = ml.workspace.id;
         this.workspaceName = ml.workspace.name;
@@ -277,6 +384,10 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         this.privateEndpointIds = pulumi.output(privateEndpointIds) as pulumi.Output<Record<string, string>>;
         this.privateDnsZoneIds = pulumi.output(dns.zoneIds) as pulumi.Output<Record<string, string>>;
         this.imageBuildClusterName = ml.imageBuildCluster.name;
+        this.computeIdentityId = computeIdentity.identity.id;
+        this.computeIdentityPrincipalId = computeIdentity.identity.principalId;
+        this.computeInstanceNames = pulumi.output(plan.access.computeInstances.map((i) => i.name));
+        this.monitorPrivateLinkScopeId = monitorLink?.scope.id ?? pulumi.output<string | undefined>(undefined);
 
         this.registerOutputs({
             workspaceId: this.workspaceId,
@@ -292,6 +403,10 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             privateEndpointIds: this.privateEndpointIds,
             privateDnsZoneIds: this.privateDnsZoneIds,
             imageBuildClusterName: this.imageBuildClusterName,
+            computeIdentityId: this.computeIdentityId,
+            computeIdentityPrincipalId: this.computeIdentityPrincipalId,
+            computeInstanceNames: this.computeInstanceNames,
+            monitorPrivateLinkScopeId: this.monitorPrivateLinkScopeId,
         });
     }
 }
