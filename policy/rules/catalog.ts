@@ -29,3 +29,4 @@ export {
     overlapsPrivate,
     parseCidr,
 } from "../../components/catalog/cidr";
+export { BuiltInRole, privilegedRoles, roleByGuid } from "../../components/catalog/roles";

@@ -2,6 +2,7 @@ import { Policies } from "@pulumi/policy";
 import { noAciWithPrivateWorkspace } from "./container-instance";
 import { keyVaultPolicies } from "./key-vault";
 import { mlComputePolicies } from "./ml-compute";
+import { mlComputeInstancePolicies } from "./ml-compute-instance";
 import { mlWorkspacePolicies } from "./ml-workspace";
 import { monitorPolicies } from "./monitor";
 import { networkPolicies } from "./network";
@@ -18,15 +19,20 @@ import {
     storagePrivateEndpoints,
 } from "./stack/private-endpoints";
 import { storagePolicies } from "./storage";
+import { virtualMachinePolicies } from "./virtual-machine";
+import { noPrivilegedRoleForPeopleOnWorkspace } from "./stack/access";
 
 export * from "./container-instance";
 export * from "./key-vault";
 export * from "./ml-compute";
+export * from "./ml-compute-instance";
 export * from "./ml-workspace";
 export * from "./monitor";
 export * from "./network";
 export * from "./registry";
 export * from "./storage";
+export * from "./virtual-machine";
+export * from "./stack/access";
 export * from "./stack/bastion";
 export * from "./stack/ml";
 export * from "./stack/private-endpoints";
@@ -44,6 +50,8 @@ export const allPolicies: Policies = [
     ...registryPolicies,
     ...networkPolicies,
     ...monitorPolicies,
+    ...mlComputeInstancePolicies,
+    ...virtualMachinePolicies,
     mlWorkspacePrivateEndpoint,
     storagePrivateEndpoints,
     keyvaultPrivateEndpoint,
@@ -56,4 +64,5 @@ export const allPolicies: Policies = [
     mlDependenciesIsolated,
     noAciWithPrivateWorkspace,
     bastionSubnetNsgRules,
+    noPrivilegedRoleForPeopleOnWorkspace,
 ];

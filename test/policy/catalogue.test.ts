@@ -39,6 +39,9 @@ const perResource: [string, "M" | "A"][] = [
     ["vnet-no-docker-bridge-range", "M"],
     ["appinsights-private-ingestion", "A"],
     ["monitor-private-link-open-mode", "M"],
+    // Added (issue 10: people, instances and the jump box):
+    ["ml-compute-instance-no-public-ip", "M"],
+    ["vm-no-public-ip", "M"],
 ];
 const stack: [string, "M" | "A"][] = [
     ["ml-workspace-private-endpoint", "M"],
@@ -54,6 +57,7 @@ const stack: [string, "M" | "A"][] = [
     ["no-aci-with-private-workspace", "M"],
     // Added to DESIGN's catalogue (a rule may be added, none renamed):
     ["bastion-subnet-nsg-rules", "M"],
+    ["no-privileged-role-for-people-on-workspace", "M"],
 ];
 
 const isResource = (p: Policy) => "validateResource" in p;
@@ -61,7 +65,7 @@ const isStack = (p: Policy) => "validateStack" in p;
 const level = (l: "M" | "A") => (l === "M" ? "mandatory" : "advisory");
 
 describe("policy catalogue", () => {
-    it("has exactly DESIGN.md's names with their default levels: 32 per resource, 12 across the stack", () => {
+    it("has exactly DESIGN.md's names with their default levels: 34 per resource, 13 across the stack", () => {
         assert.deepStrictEqual(
             allPolicies.filter(isResource).map((p) => [p.name, p.enforcementLevel]),
             perResource.map(([n, l]) => [n, level(l)]),
@@ -70,7 +74,7 @@ describe("policy catalogue", () => {
             allPolicies.filter((p) => isStack(p) && !isResource(p)).map((p) => [p.name, p.enforcementLevel]),
             stack.map(([n, l]) => [n, level(l)]),
         );
-        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 44);
+        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 47);
     });
 
     it("nsg-no-unrestricted-inbound is also a stack policy (its Bastion exception depends on the subnet)", () => {
@@ -108,6 +112,8 @@ describe("policy catalogue", () => {
         assert.ok(tags("acr-premium-sku").includes("azure-policy:bd560fc0-3c69-498a-ae9f-aa8eb7de0e13"));
         assert.ok(tags("keyvault-purge-protection").includes("checkov:CKV_AZURE_110"));
         assert.ok(tags("nsg-no-internet-management-ports").includes("checkov:CKV_AZURE_10"));
+        assert.ok(tags("vm-no-public-ip").includes("azure-policy:83a86a26-fd1f-447c-b59d-e51f44264114"));
+        assert.ok(tags("vm-no-public-ip").includes("checkov:CKV_AZURE_119"));
     });
 
     it("has the config knobs with DESIGN's defaults", () => {
