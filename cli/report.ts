@@ -1,5 +1,6 @@
 import type { PlanJson, PlanResource, PlanViolation } from "../policy/plan";
 import { nameFromUrn } from "./formats";
+import { accessSection } from "./report-access";
 import { NsgRule, analyse, show } from "./topology";
 
 /**
@@ -34,6 +35,7 @@ export function formatReport(plan: PlanJson, title: string): string {
         out.push(...columns([["Endpoint", "Group", "Service", "DNS zones"], ...rows]).map((l) => `  ${l}`), "");
     }
 
+    out.push(...accessSection(plan.resources));
     out.push(...violationList(plan), "");
     const { resources, mandatory, advisory } = plan.summary;
     out.push(
