@@ -6,3 +6,4 @@ export * from "./service-tags";
 export * from "./dns-zones";
 export * from "./naming";
 export * from "./bastion";
+export * from "./roles";
