@@ -73,7 +73,11 @@ export function accessRows(resources: readonly PlanResource[]): AccessRow[] {
 export function accessSection(resources: readonly PlanResource[]): string[] {
     const rows = accessRows(resources);
     if (rows.length === 0) return [];
-    const managed = [...new Set(workspaceManagedRoleAssignments.map((m) => `${m.role.roleName} on its ${m.scope}`))];
+    // storageAccount → storage account, applicationInsights → application insights.
+    const words = (kind: string) => kind.replace(/([A-Z])/g, " $1").toLowerCase();
+    const managed = [
+        ...new Set(workspaceManagedRoleAssignments.map((m) => `${m.role.roleName} on its ${words(m.scope)}`)),
+    ];
     return [
         "Who can reach what (role assignments: identity → role → scope)",
         ...columns([

@@ -69,7 +69,7 @@ describe("report: who can reach what", function () {
         assert.ok(at > 0 && at < report.indexOf("Policy violations: none"));
         assert.match(
             report,
-            /Not listed: what Azure ML assigns the workspace identity itself \(Contributor on its storageAccount/,
+            /Not listed: what Azure ML assigns the workspace identity itself \(Contributor on its storage account, Contributor on its key vault/,
         );
         assert.deepStrictEqual(accessSection([]), []);
     });
