@@ -5,19 +5,19 @@ import { AzureCloud } from "./catalog/clouds";
 import { StorageGroupId } from "./catalog/dns-zones";
 import { globalName, NamedResourceKind } from "./catalog/naming";
 import { EndpointPlacement } from "./common";
-import { computeInstanceWorkspaceGrant, createComputeIdentity } from "./compute-identity";
-import { ComputeInstanceSpec, createComputeInstances } from "./compute-instances";
+import { createComputeIdentity } from "./compute-identity";
+import { ComputeInstanceSpec } from "./compute-instances";
 import { createPrivateDns } from "./dns";
 import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
 import { MlNetwork, MlNetworkLayoutArgs } from "./network";
-import { peopleRoleGrants, WorkspacePrincipal } from "./people";
+import { WorkspacePrincipal } from "./people";
 import { createWorkspaceRegistry } from "./registry";
-import { grantRoles, workspaceRoleGrants } from "./roles";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
 import { createMlWorkspace } from "./workspace";
+import { createWorkspaceAccess } from "./workspace-access";
 
 /**
  * Arguments of `SecureMlWorkspace`. The network layout arguments (`MlNetworkLayoutArgs`) shape the
@@ -307,57 +307,36 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             { parent: this, protect },
         );
 
-        // --- Compute instances ---
-        const instanceGrants =
-            plan.access.computeInstances.length > 0
-                ? Object.values(
-                      grantRoles(
-                          name,
-                          client.subscriptionId,
-                          computeInstanceWorkspaceGrant(computeIdentity.identity.principalId, ml.workspace.id),
-                          parent,
-                      ),
-                  )
-                : [];
-        createComputeInstances(
-            name,
-            {
-                ...common,
-                workspaceName: ml.workspace.name,
-                tenantId: client.tenantId,
-                subnetId: net.trainingSubnetId,
-                identityId: computeIdentity.identity.id,
-                instances: plan.access.computeInstances,
-                dependsOn: [
-                    ...(plan.nodePublicIp ? [] : [ml.privateEndpoint.privateEndpoint]),
-                    ...computeGrants,
-                    ...instanceGrants,
-                ],
-            },
-            parent,
-        );
-
-        // --- Role assignments of the workspace identity and of people (roles.ts, people.ts) ---
-        const withJumpBox = mlNetwork !== undefined && plan.networkArgs?.enableJumpBox === true;
+        // --- Compute instances and role assignments of the workspace identity and of people ---
         const storagePeIds: Record<string, pulumi.Input<string>> = {};
         for (const [groupId, pe] of Object.entries(storage.privateEndpoints))
             storagePeIds[groupId] = pe!.privateEndpoint.id;
-        grantRoles(
+        const withJumpBox = mlNetwork !== undefined && plan.networkArgs?.enableJumpBox === true;
+        createWorkspaceAccess(
             name,
-            client.subscriptionId,
             {
-                ...workspaceRoleGrants({
-                    workspacePrincipalId: principalId(ml.workspace.identity),
-                    keyVaultId: keyVault.vault.id,
-                    containerRegistryId: registry.registry.id,
-                    storagePrivateEndpointIds: storagePeIds,
-                }),
-                ...peopleRoleGrants(plan.access.dataScientists, {
-                    workspaceId: ml.workspace.id,
-                    storageAccountId: storage.account.id,
-                    jumpBoxVmId: withJumpBox ? (mlNetwork!.jumpBoxVmId as pulumi.Output<string>) : undefined,
-                    bastionHostId: withJumpBox ? (mlNetwork!.bastionHostId as pulumi.Output<string>) : undefined,
-                }),
+                ...common,
+                subscriptionId: client.subscriptionId,
+                tenantId: client.tenantId,
+                access: plan.access,
+                workspace: ml.workspace,
+                workspacePrincipalId: principalId(ml.workspace.identity),
+                computeDependsOn: [
+                    ...(plan.nodePublicIp ? [] : [ml.privateEndpoint.privateEndpoint]),
+                    ...computeGrants,
+                ],
+                computeIdentity,
+                trainingSubnetId: net.trainingSubnetId,
+                storageAccountId: storage.account.id,
+                storagePrivateEndpointIds: storagePeIds,
+                keyVaultId: keyVault.vault.id,
+                containerRegistryId: registry.registry.id,
+                jumpBox: withJumpBox
+                    ? {
+                          vmId: mlNetwork!.jumpBoxVmId as pulumi.Output<string>,
+                          bastionHostId: mlNetwork!.bastionHostId as pulumi.Output<string>,
+                      }
+                    : undefined,
             },
             parent,
         );
