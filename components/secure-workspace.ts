@@ -111,7 +111,13 @@ const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
  *   the storage resource-instance rule for the workspace;
  * - the workspace with public access off, identity-based datastores and `imageBuildCompute` set to a
  *   CPU compute cluster in the training subnet, because a registry behind a VNet cannot build images;
- * - workspace-based Application Insights, and the data-plane role assignments its identities need.
+ * - workspace-based Application Insights and Log Analytics behind an Azure Monitor Private Link Scope
+ *   (Open mode), ingesting only privately;
+ * - one user-assigned compute identity for the cluster and the compute instances, the role assignments
+ *   the workspace identity, that identity and the people (`dataScientists`) need, none of them
+ *   privileged for people and none duplicating what Azure ML assigns itself;
+ * - optionally personal compute instances, and (through `MlNetwork`) a jump box behind Bastion or a
+ *   point-to-site VPN gateway.
  *
  * Every argument is validated before anything is registered (`InvalidArgumentError`).
  */
