@@ -118,6 +118,33 @@ export const provisioningTimes: Record<string, ProvisioningTime> = {
         kind: "estimate",
         source: "estimate: a synchronous PUT (replication to data planes may lag, but ARM reports success in seconds)",
     },
+    // The ways in and the compute identity (issue 10).
+    "azure-native:network:VirtualNetworkGateway": {
+        minutes: 45,
+        kind: "documented",
+        source: `"A gateway can take 45 minutes or more to fully create and deploy." (${docsRepo} articles/vpn-gateway/tutorial-create-gateway-portal.md)`,
+    },
+    "azure-native:compute:VirtualMachine": {
+        minutes: 2,
+        kind: "estimate",
+        source: "estimate: a small Linux VM from a marketplace image, boot included; one to three minutes",
+    },
+    "azure-native:compute:VirtualMachineExtension": {
+        minutes: 2,
+        kind: "estimate",
+        source: "estimate: the Entra ID login extension downloads and installs packages on the VM; a minute or two",
+    },
+    "azure-native:network:NetworkInterface": { minutes: 0.1, kind: "estimate", source: estimateNetwork },
+    "azure-native:devtestlab:GlobalSchedule": {
+        minutes: 0.1,
+        kind: "estimate",
+        source: "estimate: a metadata resource; seconds",
+    },
+    "azure-native:managedidentity:UserAssignedIdentity": {
+        minutes: 0.1,
+        kind: "estimate",
+        source: "estimate: a synchronous PUT that creates the service principal; seconds",
+    },
     "azure-native:resources:ResourceGroup": {
         minutes: 0.05,
         kind: "estimate",
@@ -139,5 +166,6 @@ export function provisioningTime(type: string, custom: boolean): ProvisioningTim
     if (!custom) return zero("a component or the stack: registered, nothing provisioned");
     if (type.startsWith("pulumi:")) return zero("a provider or the stack: nothing provisioned");
     if (type.startsWith("random:")) return zero("computed locally by the random provider");
+    if (type.startsWith("tls:")) return zero("computed locally by the tls provider");
     return provisioningTimes[type] ?? unlistedAzureTime;
 }

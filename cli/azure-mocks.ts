@@ -123,6 +123,24 @@ const armShapes: Record<string, ArmShape> = {
         nameInput: "roleAssignmentName",
         scopeInput: "scope",
     },
+    "managedidentity:UserAssignedIdentity": {
+        path: "Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}",
+        nameInput: "resourceName",
+    },
+    "network:NetworkInterface": {
+        path: "Microsoft.Network/networkInterfaces/{networkInterfaceName}",
+        nameInput: "networkInterfaceName",
+    },
+    "network:VirtualNetworkGateway": {
+        path: "Microsoft.Network/virtualNetworkGateways/{virtualNetworkGatewayName}",
+        nameInput: "virtualNetworkGatewayName",
+    },
+    "compute:VirtualMachine": { path: "Microsoft.Compute/virtualMachines/{vmName}", nameInput: "vmName" },
+    "compute:VirtualMachineExtension": {
+        path: "Microsoft.Compute/virtualMachines/{vmName}/extensions/{vmExtensionName}",
+        nameInput: "vmExtensionName",
+    },
+    "devtestlab:GlobalSchedule": { path: "Microsoft.DevTestLab/schedules/{name}", nameInput: "name" },
     "monitor:DiagnosticSetting": {
         path: "providers/Microsoft.Insights/diagnosticSettings/{name}",
         nameInput: "name",
@@ -217,6 +235,17 @@ export function mockResource(args: MockResourceArgs): { id: string | undefined; 
         case "network:AzureFirewall":
             state.ipConfigurations = firewallIpConfigurations(args.inputs.ipConfigurations);
             break;
+        case "managedidentity:UserAssignedIdentity":
+            state.principalId = deterministicUuid(`${id}/principal`);
+            state.clientId = deterministicUuid(`${id}/client`);
+            state.tenantId = mockTenantId;
+            break;
+        case "network:NetworkInterface": {
+            // The first private address after Azure's four reserved ones, like a first NIC in a subnet.
+            const configs = (args.inputs.ipConfigurations as Record<string, unknown>[] | undefined) ?? [];
+            state.ipConfigurations = configs.map((c, i) => ({ ...c, privateIPAddress: `10.0.0.${4 + i}` }));
+            break;
+        }
     }
     return { id, state };
 }
@@ -258,6 +287,19 @@ function mockOtherResource(args: MockResourceArgs): { id: string | undefined; st
                 result,
                 hex: hex.slice(0, length * 2),
                 dec: String(parseInt(hex.slice(0, 8), 16)),
+            },
+        };
+    }
+    if (args.type === "tls:index/privateKey:PrivateKey") {
+        // A recognisable placeholder, never a real key: the plan must not carry key material.
+        const fingerprint = createHash("sha256").update(args.name).digest("base64").slice(0, 43);
+        return {
+            id: `${args.name}-id`,
+            state: {
+                ...args.inputs,
+                publicKeyOpenssh: `ssh-rsa AAAA-mock-${fingerprint} ${args.name}`,
+                privateKeyPem: "[mock private key]",
+                privateKeyOpenssh: "[mock private key]",
             },
         };
     }

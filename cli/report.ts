@@ -1,6 +1,8 @@
 import type { PlanJson, PlanResource, PlanViolation } from "../policy/plan";
 import { disabledPoliciesLine } from "./disabled-policies";
 import { nameFromUrn } from "./formats";
+import { accessSection } from "./report-access";
+import { columns } from "./columns";
 import { egressSection } from "./report-egress";
 import { treeRows } from "./resource-tree";
 import { NsgRule, Topology, analyse, show } from "./topology";
@@ -78,6 +80,7 @@ const reportSections: ReportSection[] = [
     subnetSection,
     (plan) => egressSection(plan.resources),
     privateEndpointSection,
+    (plan) => accessSection(plan.resources),
     disabledPolicySection,
     violationSection,
 ];
@@ -157,30 +160,4 @@ function violationList(plan: PlanJson): string[] {
 /** `azure-native:storage:StorageAccount` → `storage:StorageAccount` */
 function shortType(type: string): string {
     return type.replace(/^azure-native:/, "");
-}
-
-/** Cells wider than this are not padded to (a hostile 1 MB name must not widen every row to 1 MB). */
-const maxPaddedWidth = 160;
-
-function columns(rows: string[][]): string[] {
-    const widths: number[] = [];
-    for (const r of rows)
-        r.forEach((cell, i) => {
-            const w = codePoints(cell);
-            if (w <= maxPaddedWidth && w > (widths[i] ?? 0)) widths[i] = w;
-        });
-    return rows.map((r) =>
-        r
-            .map((cell, i) =>
-                i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + (cell.length - codePoints(cell))),
-            )
-            .join("  ")
-            .trimEnd(),
-    );
-}
-
-function codePoints(text: string): number {
-    let n = 0;
-    for (const _ of text) n++;
-    return n;
 }

@@ -1,3 +1,4 @@
+import { vmLoginHosts, vmLoginHostsSource } from "./catalog/vm-login-hosts";
 import { AzureCloud } from "./catalog/clouds";
 import { allowedEgressHostNames, EgressHostGroup, egressHostsFor, hostIn } from "./catalog/egress-hosts";
 import { normaliseRegion } from "./catalog/regions";
@@ -54,6 +55,8 @@ export interface FirewallRuleOptions {
     sourceAddresses: string[];
     groups: readonly EgressHostGroup[];
     extraHosts: readonly string[];
+    /** The jump box's subnet, when it egresses through the firewall too (its own rule below). */
+    jumpBoxSource?: string;
 }
 
 /** Network rules: one per outbound row of the document's table, minus {@link firewallOmittedServiceTags}. */
@@ -95,6 +98,22 @@ export function firewallApplicationRules(opts: FirewallRuleOptions): FirewallApp
             sourceAddresses: [...opts.sourceAddresses],
             protocols: [{ protocolType: "Https", port: 443 }],
             targetFqdns: hosts,
+        });
+    }
+    if (opts.jumpBoxSource !== undefined) {
+        // People on the jump box: Entra ID sign-in to the VM (its login extension's documented hosts) and
+        // the studio and APIs in a browser (the microsoft group); nothing else, package feeds included.
+        const hosts = [
+            ...vmLoginHosts[opts.cloud].map((h) => h.host),
+            ...allowedEgressHostNames(["microsoft"], opts.region, opts.cloud),
+        ];
+        rules.push({
+            ruleType: "ApplicationRule",
+            name: "Allow-jump-box",
+            description: `The jump box: Microsoft Entra ID sign-in (${vmLoginHostsSource}) and the studio.`,
+            sourceAddresses: [opts.jumpBoxSource],
+            protocols: [{ protocolType: "Https", port: 443 }],
+            targetFqdns: [...new Set(hosts)],
         });
     }
     if (opts.extraHosts.length > 0) {

@@ -11,23 +11,35 @@ export interface WorkspaceMonitoring {
     applicationInsights: applicationinsights.Component;
 }
 
+export interface WorkspaceMonitoringArgs extends PartArgs {
+    /**
+     * Whether telemetry arrives only over Azure Monitor private link (the caller creates the private link
+     * scope, monitor-private-link.ts). Without a scope, disabling public ingestion would drop it.
+     */
+    privateIngestion: boolean;
+}
+
 /**
  * A Log Analytics workspace and a workspace-based Application Insights component (classic, stand-alone
  * Application Insights is retired).
  *
- * Public ingestion and query stay Enabled, deliberately. Disabling public ingestion only works with an
- * Azure Monitor Private Link Scope (AMPLS) and its private endpoint: without one, telemetry from compute
- * in the VNet and from online endpoints goes to the public ingestion endpoint and would be dropped, and
- * disabling public query would lock the portal and the studio's monitoring views out. An AMPLS is a
- * DNS-wide decision (it takes over the monitor zones for the whole VNet, and the document requires its
- * Open access mode so other Azure Monitor resources stay reachable), so it is left to the platform
- * team; the advisory policy `appinsights-private-ingestion` reports this choice on purpose.
+ * With `privateIngestion` (the default of SecureMlWorkspace, which then scopes both into an Azure
+ * Monitor Private Link Scope) public ingestion is Disabled: telemetry from compute in the VNet and from
+ * endpoints arrives only through the private endpoint, as the document's warning about Azure Monitor
+ * asks. Public QUERY stays Enabled on purpose: the Azure portal, the studio's monitoring views and
+ * workbooks query from the person's browser, which is usually not in the VNet; Microsoft Entra ID and
+ * Azure RBAC still decide who may read. Query can be locked down too once every reader works through
+ * the VNet (jump box or VPN).
+ *
+ * Without it, both stay Enabled (no private path exists), and the advisory `appinsights-private-ingestion`
+ * reports it.
  */
 export function createWorkspaceMonitoring(
     name: string,
-    args: PartArgs,
+    args: WorkspaceMonitoringArgs,
     opts: pulumi.CustomResourceOptions,
 ): WorkspaceMonitoring {
+    const ingestion = args.privateIngestion ? "Disabled" : "Enabled";
     const logAnalytics = new operationalinsights.Workspace(
         `${name}-logs`,
         {
@@ -35,7 +47,7 @@ export function createWorkspaceMonitoring(
             location: args.location,
             sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
             retentionInDays: logRetentionDays,
-            publicNetworkAccessForIngestion: operationalinsights.PublicNetworkAccessType.Enabled,
+            publicNetworkAccessForIngestion: operationalinsights.PublicNetworkAccessType[ingestion],
             publicNetworkAccessForQuery: operationalinsights.PublicNetworkAccessType.Enabled,
             tags: args.tags,
         },
@@ -51,7 +63,7 @@ export function createWorkspaceMonitoring(
             applicationType: applicationinsights.ApplicationType.Web,
             workspaceResourceId: logAnalytics.id,
             ingestionMode: applicationinsights.IngestionMode.LogAnalytics,
-            publicNetworkAccessForIngestion: applicationinsights.PublicNetworkAccessType.Enabled,
+            publicNetworkAccessForIngestion: applicationinsights.PublicNetworkAccessType[ingestion],
             publicNetworkAccessForQuery: applicationinsights.PublicNetworkAccessType.Enabled,
             tags: args.tags,
         },

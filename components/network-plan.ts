@@ -11,6 +11,7 @@ import {
 } from "./catalog/service-tags";
 import { firewallSubnetName, planEgress } from "./egress-plan";
 import type { MlNetworkArgs } from "./network";
+import { NetworkAccessPlan, planNetworkAccess } from "./network-access-plan";
 import {
     bastionSubnetMaxPrefixLength,
     carveBlock,
@@ -40,6 +41,9 @@ export const mlSubnetNames = {
     scoring: "scoring",
     bastion: bastionSubnetName,
     firewall: firewallSubnetName,
+    jumpBox: "jump-box",
+    // Azure's fixed name for a virtual network gateway's subnet.
+    gateway: "GatewaySubnet",
 } as const;
 
 export const defaultAddressSpace = "10.0.0.0/16";
@@ -90,6 +94,18 @@ const subnetDefaults: Record<
         prefixLength: 26,
         origin: "the third /26 of the fourth /24 of addressSpace",
     },
+    jumpBox: {
+        argument: "jumpBoxSubnetPrefix",
+        offset: 832,
+        prefixLength: 28,
+        origin: "the /28 after the Bastion subnet (offset 832 of addressSpace)",
+    },
+    gateway: {
+        argument: "gatewaySubnetPrefix",
+        offset: 864,
+        prefixLength: 27,
+        origin: "the /27 at offset 864 of addressSpace",
+    },
 };
 
 /** The arguments after validation and defaulting. */
@@ -117,6 +133,8 @@ export interface MlNetworkPlan {
     serviceEndpointPolicy: boolean;
     hbiWorkspace: boolean;
     maxComputeNodes: number;
+    /** The jump box and the VPN gateway, when asked for (network-access-plan.ts). */
+    access: NetworkAccessPlan;
 }
 
 /**
@@ -213,6 +231,13 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
     }
 
     const addressSpace = args.addressSpace ?? defaultAddressSpace;
+    const access = planNetworkAccess(component, args, {
+        cloud,
+        enableBastion,
+        natGateway,
+        firewall: egress.egress === "firewall",
+        addressSpace,
+    });
     const knownSpace = knownValue(addressSpace);
     if (knownSpace !== undefined) {
         // Parse and check Docker's range before carving, so those errors win over "too small".
@@ -224,6 +249,8 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         ...(enableScoring ? ["scoring" as const] : []),
         ...(enableBastion ? ["bastion" as const] : []),
         ...(egress.egress === "firewall" ? ["firewall" as const] : []),
+        ...(access.jumpBox ? ["jumpBox" as const] : []),
+        ...(access.vpnGateway ? ["gateway" as const] : []),
     ];
     const subnets: MlNetworkPlan["subnets"] = {};
     const checks: SubnetPlan[] = [];
@@ -279,6 +306,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         ...egress,
         hbiWorkspace,
         maxComputeNodes,
+        access,
     };
 }
 
@@ -313,6 +341,12 @@ function sizeRule(
                 sizeReason: "Azure Firewall requires an AzureFirewallSubnet of /26 or larger",
                 maxPrefixLength: 26,
             };
+        case "jumpBox":
+            return { minUsableAddresses: 1, sizeReason: "one jump-box VM" };
+        case "gateway":
+            // "The gateway subnet must be /29 or larger ... we recommend /27 or larger" (VPN Gateway settings):
+            // a /27 leaves room for a later ExpressRoute gateway to coexist.
+            return { minUsableAddresses: 1, sizeReason: "a VPN gateway", maxPrefixLength: 27 };
     }
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { bastionNsgRules } from "./catalog/bastion";
@@ -8,9 +9,11 @@ import { EgressMode } from "./catalog/egress-modes";
 import { SecurityRule } from "./catalog/service-tags";
 import { createEgressFirewall } from "./egress-firewall";
 import { firewallApplicationRules, firewallNetworkRules, internetRoutes } from "./egress-rules";
+import { createJumpBox, jumpBoxNsgRules } from "./jump-box";
 import { mlSubnetNames, planMlNetwork, SubnetKey, trainingNsgRules } from "./network-plan";
 import { createStorageEndpointPolicy } from "./storage-endpoint-policy";
 import { validateLocation } from "./validate";
+import { createVpnGateway } from "./vpn-gateway";
 
 /**
  * The network layout both components take: address space, subnets, Bastion and egress. One interface,
@@ -60,6 +63,24 @@ export interface MlNetworkLayoutArgs {
      * footnote). Default false.
      */
     storageFirewallBetween?: boolean;
+    /**
+     * Whether to create a Linux jump box (no public IP, Microsoft Entra ID sign-in, auto-shutdown) in its
+     * own subnet, reached through Bastion; needs `enableBastion`. Default false.
+     */
+    enableJumpBox?: boolean;
+    /** The jump box's subnet (/28 is enough). Default: the /28 after the Bastion subnet (offset 832 of the address space). */
+    jumpBoxSubnetPrefix?: pulumi.Input<string>;
+    /** The jump box's VM size. Default `Standard_B2s`. */
+    jumpBoxVmSize?: string;
+    /**
+     * Whether to create a point-to-site VPN gateway (OpenVPN, Microsoft Entra ID sign-in) in `GatewaySubnet`.
+     * VPN clients need a DNS forwarder in the VNet to resolve the private endpoints (see the README). Default false.
+     */
+    enableVpnGateway?: boolean;
+    /** The `GatewaySubnet` (/27 or larger). Default: the /27 at offset 864 of the address space. */
+    gatewaySubnetPrefix?: pulumi.Input<string>;
+    /** The addresses VPN clients get, outside the address space (e.g. `172.30.0.0/24`). Required with `enableVpnGateway`. */
+    vpnClientAddressPool?: string;
 }
 
 /** Arguments of `MlNetwork`. */
@@ -146,6 +167,12 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly firewallPrivateIp: pulumi.Output<string | undefined>;
     /** The compute subnets' service endpoint policy's id, or undefined with `egress: nat`. */
     public readonly serviceEndpointPolicyId: pulumi.Output<string | undefined>;
+    /** The jump box VM's id, or undefined without `enableJumpBox`. */
+    public readonly jumpBoxVmId: pulumi.Output<string | undefined>;
+    /** The jump box's private IP address (what Bastion connects to), or undefined without `enableJumpBox`. */
+    public readonly jumpBoxPrivateIp: pulumi.Output<string | undefined>;
+    /** The point-to-site VPN gateway's id, or undefined without `enableVpnGateway`. */
+    public readonly vpnGatewayId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MlNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = planMlNetwork(args);
@@ -168,6 +195,14 @@ export class MlNetwork extends pulumi.ComponentResource {
                 ? nsg(
                       "bastion",
                       bastionNsgRules.map((rule) => ({ ...rule })),
+                  )
+                : undefined;
+        // The jump box accepts SSH and RDP from the Bastion subnet only (jump-box.ts).
+        const jumpBoxNsg =
+            plan.subnets.jumpBox !== undefined
+                ? nsg(
+                      "jump-box",
+                      pulumi.output(plan.subnets.bastion!).apply((prefix) => jumpBoxNsgRules(prefix)),
                   )
                 : undefined;
 
@@ -242,6 +277,13 @@ export class MlNetwork extends pulumi.ComponentResource {
             ...(bastionNsg ? [subnet("bastion", bastionNsg.id)] : []),
             // Azure's fixed name; Azure Firewall takes no NSG on its subnet (subnet-has-nsg exempts it).
             ...(firewallMode ? [{ name: mlSubnetNames.firewall, addressPrefix: plan.subnets.firewall }] : []),
+            // The compute subnets' egress (NAT gateway, or the firewall with its own jump-box rule): the
+            // Entra ID login extension installs packages on first boot.
+            ...(jumpBoxNsg ? [subnet("jumpBox", jumpBoxNsg.id, egress)] : []),
+            // No NSG (Azure rejects one on GatewaySubnet) and no other setting: the gateway manages it.
+            ...(plan.subnets.gateway !== undefined
+                ? [{ name: mlSubnetNames.gateway, addressPrefix: plan.subnets.gateway }]
+                : []),
         ];
         // Inline subnets only: mixing them with standalone Subnet resources makes each update delete the other's.
         const vnet = new network.VirtualNetwork(
@@ -279,6 +321,25 @@ export class MlNetwork extends pulumi.ComponentResource {
             );
         }
 
+        const jumpBox = plan.access.jumpBox
+            ? createJumpBox(
+                  name,
+                  { ...common, subnetId: subnetId("jumpBox"), vmSize: plan.access.jumpBox.vmSize },
+                  child,
+              )
+            : undefined;
+        const vpn = plan.access.vpnGateway
+            ? createVpnGateway(
+                  name,
+                  {
+                      ...common,
+                      gatewaySubnetId: subnetId("gateway"),
+                      clientAddressPool: plan.access.vpnGateway.clientAddressPool,
+                      tenantId: authorization.getClientConfigOutput({ parent: this }).tenantId,
+                  },
+                  child,
+              )
+            : undefined;
         const firewall = routeTable
             ? createEgressFirewall(
                   name,
@@ -310,6 +371,11 @@ export class MlNetwork extends pulumi.ComponentResource {
         this.firewallId = firewall?.firewall.id ?? none;
         this.firewallPrivateIp = firewall?.privateIp ?? none;
         this.serviceEndpointPolicyId = endpointPolicy?.id ?? none;
+        this.jumpBoxVmId = jumpBox?.vm.id ?? none;
+        this.jumpBoxPrivateIp = jumpBox
+            ? jumpBox.nic.ipConfigurations.apply((configs) => configs?.[0]?.privateIPAddress)
+            : none;
+        this.vpnGatewayId = vpn?.gateway.id ?? none;
 
         this.registerOutputs({
             vnetId: this.vnetId,
@@ -325,6 +391,9 @@ export class MlNetwork extends pulumi.ComponentResource {
             firewallId: this.firewallId,
             firewallPrivateIp: this.firewallPrivateIp,
             serviceEndpointPolicyId: this.serviceEndpointPolicyId,
+            jumpBoxVmId: this.jumpBoxVmId,
+            jumpBoxPrivateIp: this.jumpBoxPrivateIp,
+            vpnGatewayId: this.vpnGatewayId,
         });
     }
 }
@@ -332,7 +401,8 @@ export class MlNetwork extends pulumi.ComponentResource {
 /** The firewall's network and application rules, sourced from the compute subnets' prefixes. */
 function firewallRules(plan: ReturnType<typeof planMlNetwork>, location: pulumi.Input<string>) {
     const computePrefixes = [plan.subnets.training!, ...(plan.subnets.scoring ? [plan.subnets.scoring] : [])];
-    const options = pulumi.all([location, ...computePrefixes]).apply(([loc, ...prefixes]) => ({
+    const jumpBoxPrefix = pulumi.output(plan.subnets.jumpBox);
+    const options = pulumi.all([location, jumpBoxPrefix, ...computePrefixes]).apply(([loc, jumpBox, ...prefixes]) => ({
         region: validateLocation("MlNetwork", loc, plan.cloud),
         cloud: plan.cloud,
         nodePublicIp: plan.nodePublicIp,
@@ -340,6 +410,7 @@ function firewallRules(plan: ReturnType<typeof planMlNetwork>, location: pulumi.
         sourceAddresses: prefixes as string[],
         groups: plan.egressHostGroups,
         extraHosts: plan.extraEgressHosts,
+        jumpBoxSource: jumpBox as string | undefined,
     }));
     return {
         networkRules: options.apply(firewallNetworkRules),

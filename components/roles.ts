@@ -1,50 +1,54 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
+import { v5 as uuidv5 } from "uuid";
+import { BuiltInRole, builtInRoles, PrincipalKind, RoleScopeKind } from "./catalog/roles";
 
-/**
- * The built-in Azure roles the secure workspace's identities need. Role definition GUIDs are the same
- * in every subscription and every cloud (public, China, US Government), so they are constants here.
- */
-export const builtInRoles = {
-    /** Read, write and delete blobs and containers (data plane). */
-    storageBlobDataContributor: {
-        roleName: "Storage Blob Data Contributor",
-        guid: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-    },
-    /** Read and list blobs and containers (data plane). */
-    storageBlobDataReader: { roleName: "Storage Blob Data Reader", guid: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1" },
-    /** Read, write, delete and modify ACLs on Azure Files shares over REST/OAuth (data plane). */
-    storageFileDataPrivilegedContributor: {
-        roleName: "Storage File Data Privileged Contributor",
-        guid: "69566ab7-960f-475b-8e7c-b3118f30c6bd",
-    },
-    /** Create, read, update and delete secrets of an RBAC key vault (no keys, no certificates, no access management). */
-    keyVaultSecretsOfficer: { roleName: "Key Vault Secrets Officer", guid: "b86a8fe4-44ce-4948-aee5-eccb2c155cd7" },
-    /** Push and pull images of a container registry (data plane). */
-    acrPush: { roleName: "AcrPush", guid: "8311e382-0749-4cb8-b61a-304f252e45ec" },
-} as const;
-
-export type BuiltInRole = (typeof builtInRoles)[keyof typeof builtInRoles];
+export { builtInRoles } from "./catalog/roles";
+export type { BuiltInRole } from "./catalog/roles";
 
 /** The ARM id of a built-in role definition in a subscription. */
 export function roleDefinitionId(subscriptionId: pulumi.Input<string>, role: BuiltInRole): pulumi.Output<string> {
     return pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${role.guid}`;
 }
 
+/** This package's namespace for name-based (v5) UUIDs. Never change it: every assignment name derives from it. */
+export const roleAssignmentNamespace = "4f1c8f0e-3c55-5b39-9a57-2d1f3e0b6a41";
+
+/**
+ * The role assignment's name: a UUID v5 of scope, principal and role. ARM allows one assignment per
+ * (scope, principal, role); a name derived from exactly those three means a rerun, a re-import or a
+ * second stack that wants the same grant addresses the SAME assignment instead of creating a second one
+ * that fails with 409 RoleAssignmentExists, and a changed principal or scope gets a new name (a replace).
+ * Case-insensitive like ARM ids and GUIDs.
+ */
+export function roleAssignmentName(scope: string, principalId: string, roleGuid: string): string {
+    return uuidv5(
+        `${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleGuid.toLowerCase()}`,
+        roleAssignmentNamespace,
+    );
+}
+
+/** Who a grant is for: a managed identity (ServicePrincipal) or a person (User, Group). */
+export type GrantPrincipalType = PrincipalKind | "ServicePrincipal";
+
 export interface RoleGrant {
-    /** The managed identity's principal (object) id. */
+    /** The principal's (object) id. */
     principalId: pulumi.Input<string>;
+    /** Default `ServicePrincipal` (a managed identity). */
+    principalType?: GrantPrincipalType;
     role: BuiltInRole;
     /** The resource the role applies to (its ARM id). */
     scope: pulumi.Input<string>;
-    /** Why the identity needs it; stored on the assignment so the portal shows it. */
+    /** What `scope` is, for the access model and its tests. */
+    scopeKind: RoleScopeKind;
+    /** Why the principal needs it; stored on the assignment so the portal shows it. */
     description: string;
 }
 
 /**
- * One role assignment to a managed identity. `principalType: "ServicePrincipal"` lets ARM skip the
+ * One role assignment. `principalType` is always given: for a managed identity it lets ARM skip the
  * Entra ID lookup that fails with `PrincipalNotFound` while a new identity is still replicating.
- * `roleAssignmentName` is left out: azure-native generates a GUID once and keeps it in state.
+ * `roleAssignmentName` is deterministic (see `roleAssignmentName`).
  */
 export function grantRole(
     name: string,
@@ -52,11 +56,18 @@ export function grantRole(
     grant: RoleGrant,
     opts: pulumi.CustomResourceOptions,
 ): authorization.RoleAssignment {
+    const assignmentName = pulumi.all([grant.scope, grant.principalId]).apply(([scope, principal]) =>
+        typeof scope === "string" && typeof principal === "string"
+            ? roleAssignmentName(scope, principal, grant.role.guid)
+            : // Only unit-test mocks that echo inputs back leave an id out; the provider then names it.
+              (undefined as unknown as string),
+    );
     return new authorization.RoleAssignment(
         name,
         {
+            roleAssignmentName: assignmentName,
             principalId: grant.principalId,
-            principalType: authorization.PrincipalType.ServicePrincipal,
+            principalType: grant.principalType ?? authorization.PrincipalType.ServicePrincipal,
             roleDefinitionId: roleDefinitionId(subscriptionId, grant.role),
             scope: grant.scope,
             description: grant.description,
@@ -65,80 +76,71 @@ export function grantRole(
     );
 }
 
+/** Grants a list of named role grants; names are `<name>-<key>`. */
+export function grantRoles(
+    name: string,
+    subscriptionId: pulumi.Input<string>,
+    grants: Record<string, RoleGrant>,
+    opts: pulumi.CustomResourceOptions,
+): Record<string, authorization.RoleAssignment> {
+    return Object.fromEntries(
+        Object.entries(grants).map(([key, g]) => [key, grantRole(`${name}-${key}`, subscriptionId, g, opts)]),
+    );
+}
+
 export interface WorkspaceRoleArgs {
-    subscriptionId: pulumi.Input<string>;
     /** The workspace's system-assigned identity. */
     workspacePrincipalId: pulumi.Input<string>;
-    /** The image-build cluster's system-assigned identity. */
-    clusterPrincipalId: pulumi.Input<string>;
-    storageAccountId: pulumi.Input<string>;
     keyVaultId: pulumi.Input<string>;
     containerRegistryId: pulumi.Input<string>;
+    /** The storage account's private endpoints by group id (blob, file, ...). */
+    storagePrivateEndpointIds: Record<string, pulumi.Input<string>>;
 }
 
 /**
- * The data-plane roles the workspace's identities need once account keys, the registry's admin user
- * and key vault access policies are all switched off. Control-plane roles (Contributor on the
- * dependencies) are NOT created here: Azure Machine Learning grants its system-assigned identity those
- * itself when the workspace is created, and ARM rejects a second assignment of the same role, principal
- * and scope (409 RoleAssignmentExists), so duplicating them would break `pulumi up`.
+ * What the workspace's system-assigned identity needs beyond what Azure Machine Learning assigns it
+ * itself. Azure ML creates Contributor on the storage account, key vault, registry and Application
+ * Insights, and the storage data roles of identity-based datastores, for its system identity; a second
+ * assignment of any of those fails with 409 RoleAssignmentExists, so none is emitted here
+ * (`workspaceManagedRoleAssignments` in catalog/roles.ts lists them with their sources).
  */
-export function grantWorkspaceRoles(
-    name: string,
-    args: WorkspaceRoleArgs,
-    opts: pulumi.CustomResourceOptions,
-): Record<string, authorization.RoleAssignment> {
-    const grant = (suffix: string, g: RoleGrant) => grantRole(`${name}-${suffix}`, args.subscriptionId, g, opts);
-    return {
-        // Identity-based system datastores (systemDatastoresAuthMode "Identity") with shared key off:
-        // the workspace reads and writes its default blob datastore (workspaceblobstore, artifacts,
-        // snapshots, build contexts) with its own identity. The document's resource-instance rule only
-        // lets the workspace through the storage firewall; it grants no data access.
-        workspaceBlob: grant("ws-storage-blob", {
-            principalId: args.workspacePrincipalId,
-            role: builtInRoles.storageBlobDataContributor,
-            scope: args.storageAccountId,
-            description: "Azure ML workspace: identity-based blob datastores (shared key access is disabled)",
-        }),
-        // The same for the default file datastore (workspacefilestore: notebooks and code), which over
-        // OAuth needs the "privileged" file role; the SMB share roles do not apply to REST access.
-        workspaceFile: grant("ws-storage-file", {
-            principalId: args.workspacePrincipalId,
-            role: builtInRoles.storageFileDataPrivilegedContributor,
-            scope: args.storageAccountId,
-            description: "Azure ML workspace: identity-based file datastore (shared key access is disabled)",
-        }),
+export function workspaceRoleGrants(args: WorkspaceRoleArgs): Record<string, RoleGrant> {
+    const grants: Record<string, RoleGrant> = {
         // The document: the workspace stores the storage connection string, registry passwords and
-        // datastore connection strings in its key vault. The vault uses Azure RBAC, so without a data
-        // role the identity cannot write them. Secrets Officer covers secrets only (no keys, no
-        // certificates, no role management), which is all the workspace stores.
-        workspaceSecrets: grant("ws-kv-secrets", {
+        // datastore connection strings in its key vault. The vault uses Azure RBAC, and Contributor is a
+        // control-plane role that reads no secret, so without a data role the identity cannot write them.
+        // Secrets Officer covers secrets only (no keys, no certificates, no role management).
+        "ws-kv-secrets": {
             principalId: args.workspacePrincipalId,
             role: builtInRoles.keyVaultSecretsOfficer,
             scope: args.keyVaultId,
+            scopeKind: "keyVault",
             description: "Azure ML workspace: store connection strings and passwords in the RBAC key vault",
-        }),
-        // The registry's admin user is disabled, so images built on the cluster are pushed with the
-        // workspace's Entra ID credentials. The cluster's own identity cannot do it: the document says
-        // that when the registry "uses a private endpoint ... you cannot use a managed identity with an
-        // Azure Machine Learning compute cluster". AcrPush (push and pull) is the data-plane right the
-        // builds need.
-        workspaceAcrPush: grant("ws-acr-push", {
+        },
+        // The registry's admin user is disabled, so the workspace builds and pushes images with its
+        // Entra ID identity ("Azure Machine Learning uses a managed identity to build and pull Docker
+        // images", how-to-identity-based-service-authentication#scenario-azure-container-registry-without-admin-user).
+        // AcrPush is the data-plane right for it, stated explicitly rather than left to Contributor.
+        "ws-acr-push": {
             principalId: args.workspacePrincipalId,
             role: builtInRoles.acrPush,
             scope: args.containerRegistryId,
-            description: "Azure ML workspace: push images built on the image-build cluster (admin user disabled)",
-        }),
-        // Jobs on the cluster, image builds included, read their inputs (snapshots, build contexts) from
-        // the default blob datastore as the cluster's identity, since account keys are off. Reader, not
-        // Contributor: the image-build cluster needs to read, and results go back through the workspace.
-        // Deliberately no AcrPush for the cluster (see above).
-        clusterBlobRead: grant("cluster-storage-blob", {
-            principalId: args.clusterPrincipalId,
-            role: builtInRoles.storageBlobDataReader,
-            scope: args.storageAccountId,
-            description:
-                "Azure ML image-build cluster: read build contexts and snapshots (shared key access is disabled)",
-        }),
+            scopeKind: "containerRegistry",
+            description: "Azure ML workspace: push images it builds (registry admin user disabled)",
+        },
     };
+    // "Grant the workspace managed identity the Reader role for storage private endpoints ... A private
+    // endpoint is necessary for both blob and file storage types ... Add the managed identity to all these
+    // endpoints": without it, studio cannot preview data behind them.
+    // https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network#datastore-azure-storage-account
+    for (const [groupId, peId] of Object.entries(args.storagePrivateEndpointIds)) {
+        grants[`ws-${groupId}-pe-reader`] = {
+            principalId: args.workspacePrincipalId,
+            role: builtInRoles.reader,
+            scope: peId,
+            scopeKind: "privateEndpoint",
+            description: `Azure ML workspace: studio data preview through the storage ${groupId} private endpoint`,
+        };
+    }
+    return grants;
 }

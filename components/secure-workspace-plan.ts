@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AccessPlan, planWorkspaceAccess } from "./access-plan";
 import { AzureCloud } from "./catalog/clouds";
 import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "./catalog/dns-zones";
 import { EgressHostGroup } from "./catalog/egress-hosts";
@@ -67,6 +68,8 @@ export interface SecureMlWorkspacePlan {
     networkArgs?: MlNetworkArgs;
     /** Where computes run, and the managed network's FQDN groups and extra hosts. */
     managedOutbound: { isolation: WorkspaceIsolation; groups: EgressHostGroup[]; extraHosts: string[] };
+    /** People, compute instances and Azure Monitor private link (access-plan.ts). */
+    access: AccessPlan;
 }
 
 /**
@@ -167,7 +170,14 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
     }
     const storageSkuName = args.storageSkuName ?? secureMlWorkspaceDefaults.storageSkuName;
 
-    const groupIds: PrivateLinkGroupId[] = ["amlworkspace", ...storagePrivateEndpoints, "vault", "registry"];
+    const access = planWorkspaceAccess(component, args);
+    const groupIds: PrivateLinkGroupId[] = [
+        "amlworkspace",
+        ...storagePrivateEndpoints,
+        "vault",
+        "registry",
+        ...(access.monitorPrivateLink ? ["azuremonitor" as const] : []),
+    ];
     const zoneNames = [...new Set(groupIds.flatMap((groupId) => privateDnsZoneNames(groupId, cloud)))];
 
     // --- Existing DNS zones ---
@@ -304,6 +314,12 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
             scoringSubnetPrefix: args.scoringSubnetPrefix,
             enableBastion: args.enableBastion,
             bastionSubnetPrefix: args.bastionSubnetPrefix,
+            enableJumpBox: args.enableJumpBox,
+            jumpBoxSubnetPrefix: args.jumpBoxSubnetPrefix,
+            jumpBoxVmSize: args.jumpBoxVmSize,
+            enableVpnGateway: args.enableVpnGateway,
+            gatewaySubnetPrefix: args.gatewaySubnetPrefix,
+            vpnClientAddressPool: args.vpnClientAddressPool,
             nodePublicIp,
             natGateway: args.natGateway,
             lockDownEgress: args.lockDownEgress,
@@ -349,6 +365,7 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         existingNetwork,
         networkArgs,
         managedOutbound,
+        access,
     };
 }
 

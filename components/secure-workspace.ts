@@ -6,16 +6,20 @@ import { StorageGroupId } from "./catalog/dns-zones";
 import { WorkspaceIsolation } from "./catalog/egress-modes";
 import { globalName, NamedResourceKind } from "./catalog/naming";
 import { EndpointPlacement } from "./common";
+import { createComputeIdentity } from "./compute-identity";
+import { ComputeInstanceSpec } from "./compute-instances";
 import { createPrivateDns } from "./dns";
 import { createWorkspaceKeyVault } from "./key-vault";
+import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
 import { MlNetwork, MlNetworkLayoutArgs } from "./network";
+import { WorkspacePrincipal } from "./people";
 import { createWorkspaceRegistry } from "./registry";
-import { grantWorkspaceRoles } from "./roles";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
 import { managedNetworkSettings } from "./managed-network";
 import { createMlWorkspace } from "./workspace";
+import { createWorkspaceAccess } from "./workspace-access";
 
 /**
  * Arguments of `SecureMlWorkspace`. The network layout arguments (`MlNetworkLayoutArgs`) shape the
@@ -79,6 +83,27 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     protectData?: boolean;
     /** Tags for every resource. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+
+    // --- People and monitoring ---
+    /**
+     * The people (Microsoft Entra ID users or, better, groups) who work in the workspace. Each gets
+     * AzureML Data Scientist on the workspace and Storage Blob Data Contributor and Storage File Data
+     * Privileged Contributor on its storage account (shared key access is off, so the studio and the
+     * notebooks use their own identity), and, with a jump box, Virtual Machine User Login on it and
+     * Reader on the Bastion host. Never Owner or Contributor. Default none.
+     */
+    dataScientists?: WorkspacePrincipal[];
+    /**
+     * Personal compute instances, each assigned to one user of `dataScientists`: in the training subnet,
+     * no public IP, no SSH, idle shutdown, running as the shared compute identity. Default none.
+     */
+    computeInstances?: ComputeInstanceSpec[];
+    /**
+     * Whether Log Analytics and Application Insights are reached through an Azure Monitor Private Link
+     * Scope (Open access mode) with an `azuremonitor` private endpoint, and accept telemetry only through
+     * it. Turning it off leaves public ingestion on. Default true.
+     */
+    monitorPrivateLink?: boolean;
 }
 
 /** The MlNetwork each SecureMlWorkspace created (see `SecureMlWorkspace.network`). */
@@ -97,7 +122,13 @@ const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
  *   the storage resource-instance rule for the workspace;
  * - the workspace with public access off, identity-based datastores and `imageBuildCompute` set to a
  *   CPU compute cluster in the training subnet, because a registry behind a VNet cannot build images;
- * - workspace-based Application Insights, and the data-plane role assignments its identities need.
+ * - workspace-based Application Insights and Log Analytics behind an Azure Monitor Private Link Scope
+ *   (Open mode), ingesting only privately;
+ * - one user-assigned compute identity for the cluster and the compute instances, the role assignments
+ *   the workspace identity, that identity and the people (`dataScientists`) need, none of them
+ *   privileged for people and none duplicating what Azure ML assigns itself;
+ * - optionally personal compute instances, and (through `MlNetwork`) a jump box behind Bastion or a
+ *   point-to-site VPN gateway.
  *
  * Every argument is validated before anything is registered (`InvalidArgumentError`).
  */
@@ -128,6 +159,14 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
     public readonly privateDnsZoneIds: pulumi.Output<Record<string, string>>;
     /** The image-build compute cluster's name (the workspace's `imageBuildCompute`). */
     public readonly imageBuildClusterName: pulumi.Output<string>;
+    /** The user-assigned identity every compute (the cluster, the instances) runs as. */
+    public readonly computeIdentityId: pulumi.Output<string>;
+    /** The compute identity's principal (object) id, for grants to further data sources. */
+    public readonly computeIdentityPrincipalId: pulumi.Output<string>;
+    /** The compute instances' names. */
+    public readonly computeInstanceNames: pulumi.Output<string[]>;
+    /** The Azure Monitor Private Link Scope's id, or undefined with `monitorPrivateLink: false`. */
+    public readonly monitorPrivateLinkScopeId: pulumi.Output<string | undefined>;
     /**
      * The network the component created, or undefined when existing network ids were given. A getter,
      * not a property: the cross-language schema carries the network's ids (`vnetId`, the subnet ids),
@@ -167,7 +206,11 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             );
 
         // Monitoring before the network: the firewall of egress: firewall sends its logs there.
-        const monitoring = createWorkspaceMonitoring(name, common, parent);
+        const monitoring = createWorkspaceMonitoring(
+            name,
+            { ...common, privateIngestion: plan.access.monitorPrivateLink },
+            parent,
+        );
         // The storage account's id before it exists: the compute subnets' service endpoint policy names it.
         const storageAccountName = uniqueName("storageAccount");
         const storageAccountResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${storageAccountName}`;
@@ -244,6 +287,32 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             },
             { parent: this, protect },
         );
+        const monitorLink = plan.access.monitorPrivateLink
+            ? createMonitorPrivateLink(
+                  name,
+                  {
+                      ...common,
+                      logAnalyticsWorkspaceId: monitoring.logAnalytics.id,
+                      applicationInsightsId: monitoring.applicationInsights.id,
+                      endpoints,
+                  },
+                  parent,
+              )
+            : undefined;
+
+        // --- The compute identity and its grants (compute-identity.ts), before any compute ---
+        const computeIdentity = createComputeIdentity(
+            name,
+            {
+                ...common,
+                subscriptionId: client.subscriptionId,
+                storageAccountId: storage.account.id,
+                containerRegistryId: registry.registry.id,
+                storageEndpoints: plan.storagePrivateEndpoints,
+            },
+            parent,
+        );
+        const computeGrants = Object.values(computeIdentity.assignments);
 
         // --- Workspace and image-build cluster ---
         const ml = createMlWorkspace(
@@ -273,21 +342,44 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                     maxNodes: plan.imageBuildMaxNodes,
                     nodePublicIp: plan.nodePublicIp,
                     subnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
+                    identityId: computeIdentity.identity.id,
+                    identityGrants: computeGrants,
                 },
             },
             { parent: this, protect },
         );
 
-        // --- Role assignments (see roles.ts for each one's reason) ---
-        grantWorkspaceRoles(
+        // --- Compute instances and role assignments of the workspace identity and of people ---
+        const storagePeIds: Record<string, pulumi.Input<string>> = {};
+        for (const [groupId, pe] of Object.entries(storage.privateEndpoints))
+            storagePeIds[groupId] = pe!.privateEndpoint.id;
+        const withJumpBox = mlNetwork !== undefined && plan.networkArgs?.enableJumpBox === true;
+        createWorkspaceAccess(
             name,
             {
+                ...common,
                 subscriptionId: client.subscriptionId,
+                tenantId: client.tenantId,
+                access: plan.access,
+                workspace: ml.workspace,
                 workspacePrincipalId: principalId(ml.workspace.identity),
-                clusterPrincipalId: principalId(ml.imageBuildCluster.identity),
+                computeDependsOn: [
+                    ...(plan.nodePublicIp ? [] : [ml.privateEndpoint.privateEndpoint]),
+                    ...computeGrants,
+                ],
+                computeIdentity,
+                // In a managed network the instances, like the cluster, get no subnet of ours.
+                trainingSubnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
                 storageAccountId: storage.account.id,
+                storagePrivateEndpointIds: storagePeIds,
                 keyVaultId: keyVault.vault.id,
                 containerRegistryId: registry.registry.id,
+                jumpBox: withJumpBox
+                    ? {
+                          vmId: mlNetwork!.jumpBoxVmId as pulumi.Output<string>,
+                          bastionHostId: mlNetwork!.bastionHostId as pulumi.Output<string>,
+                      }
+                    : undefined,
             },
             parent,
         );
@@ -299,6 +391,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             privateEndpointIds[groupId] = pe!.privateEndpoint.id;
         privateEndpointIds.vault = keyVault.privateEndpoint.privateEndpoint.id;
         privateEndpointIds.registry = registry.privateEndpoint.privateEndpoint.id;
+        if (monitorLink) privateEndpointIds.azuremonitor = monitorLink.privateEndpoint.privateEndpoint.id;
 
         this.workspaceId = ml.workspace.id;
         this.workspaceName = ml.workspace.name;
@@ -313,6 +406,10 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         this.privateEndpointIds = pulumi.output(privateEndpointIds) as pulumi.Output<Record<string, string>>;
         this.privateDnsZoneIds = pulumi.output(dns.zoneIds) as pulumi.Output<Record<string, string>>;
         this.imageBuildClusterName = ml.imageBuildCluster.name;
+        this.computeIdentityId = computeIdentity.identity.id;
+        this.computeIdentityPrincipalId = computeIdentity.identity.principalId;
+        this.computeInstanceNames = pulumi.output(plan.access.computeInstances.map((i) => i.name));
+        this.monitorPrivateLinkScopeId = monitorLink?.scope.id ?? pulumi.output<string | undefined>(undefined);
 
         this.registerOutputs({
             workspaceId: this.workspaceId,
@@ -328,6 +425,10 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             privateEndpointIds: this.privateEndpointIds,
             privateDnsZoneIds: this.privateDnsZoneIds,
             imageBuildClusterName: this.imageBuildClusterName,
+            computeIdentityId: this.computeIdentityId,
+            computeIdentityPrincipalId: this.computeIdentityPrincipalId,
+            computeInstanceNames: this.computeInstanceNames,
+            monitorPrivateLinkScopeId: this.monitorPrivateLinkScopeId,
         });
     }
 }

@@ -17,6 +17,10 @@ export interface ImageBuildClusterArgs {
     nodePublicIp: boolean;
     /** The training subnet; undefined when the cluster runs in the workspace's managed network. */
     subnetId?: pulumi.Input<string>;
+    /** The compute identity (user-assigned) the cluster runs as; see compute-identity.ts. */
+    identityId: pulumi.Input<string>;
+    /** The compute identity's role assignments: the cluster waits for them, so its first job has them. */
+    identityGrants: pulumi.Resource[];
 }
 
 export interface MlWorkspaceArgs extends PartArgs {
@@ -64,6 +68,8 @@ export function createMlWorkspace(
             // The default datastores use the workspace's identity, not account keys (storage has shared key off).
             systemDatastoresAuthMode: machinelearningservices.SystemDatastoresAuthMode.Identity,
             hbiWorkspace: args.hbiWorkspace,
+            // Stated, never left to the service's default: Disabled in the customer's VNet (the source
+            // document's model), AllowOnlyApprovedOutbound with isolation: "managed" (managed-network.ts).
             managedNetwork: args.managedNetwork,
             // Step 5: build images on the cluster below. A name, so the workspace can be created first.
             imageBuildCompute: args.cluster.name,
@@ -100,9 +106,12 @@ export function createMlWorkspace(
             location: args.location,
             workspaceName: workspace.name,
             computeName: cluster.name,
-            // Jobs on the cluster (image builds included) read the workspace's storage with this identity;
-            // see roles.ts for what it is granted and why it is NOT used for the registry.
-            identity: { type: machinelearningservices.ManagedServiceIdentityType.SystemAssigned },
+            // The shared compute identity: jobs read and write the workspace's storage and pull images with
+            // it; see compute-identity.ts for what it is granted and why it only pulls from the registry.
+            identity: {
+                type: machinelearningservices.ManagedServiceIdentityType.UserAssigned,
+                userAssignedIdentities: [cluster.identityId],
+            },
             properties: {
                 computeType: "AmlCompute",
                 // Entra ID only; no local (key) authentication to the compute.
@@ -128,7 +137,9 @@ export function createMlWorkspace(
             // the only ordering the data does not express. The zone groups and VNet links are not waited
             // for: the cluster is created with zero nodes, and its first node boots long after this
             // deployment has created them; waiting would put them on the critical path (bench/).
-            dependsOn: cluster.nodePublicIp ? [] : [privateEndpoint.privateEndpoint],
+            // The identity's grants come first too: the AcrPull that Azure ML would otherwise add itself
+            // exists before the compute does (compute-identity.ts), and the first job can write its outputs.
+            dependsOn: [...(cluster.nodePublicIp ? [] : [privateEndpoint.privateEndpoint]), ...cluster.identityGrants],
         },
     );
 

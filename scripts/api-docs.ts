@@ -71,6 +71,22 @@ export function renderApi(schema: PackageSchema): string {
         }
         lines.push("");
     }
+    // Object types of list arguments (people, compute instances): their fields, as inputs are listed.
+    const objects = Object.entries(schema.types ?? {})
+        .filter(([, t]) => t.type === "object" && t.properties)
+        .sort(([a], [b]) => a.localeCompare(b));
+    for (const [token, type] of objects) {
+        lines.push(`### ${typeName(token)}`, "");
+        if (type.description) lines.push(cell(type.description), "");
+        const required = new Set(type.required ?? []);
+        lines.push("| Field | Type | Required | Description |", "| --- | --- | --- | --- |");
+        for (const [field, spec] of Object.entries(type.properties ?? {})) {
+            lines.push(
+                `| \`${field}\` | \`${formatType(spec, true)}\` | ${required.has(field) ? "yes" : "no"} | ${cell(spec.description)} |`,
+            );
+        }
+        lines.push("");
+    }
     const enums = Object.entries(schema.types ?? {})
         .filter(([, t]) => t.enum)
         .sort(([a], [b]) => a.localeCompare(b));

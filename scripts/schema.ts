@@ -35,6 +35,7 @@ export interface TypeSpec {
     description?: string;
     enum?: { name?: string; value: string | number; description?: string }[];
     properties?: Record<string, PropertySpec>;
+    required?: string[];
 }
 
 export interface PackageSchema {

@@ -21,7 +21,14 @@ export type ConfigValueType =
     | { kind: "enum"; values: readonly string[] }
     | { kind: "enumArray"; values: readonly string[] }
     | { kind: "stringArray" }
-    | { kind: "stringMap" };
+    | { kind: "stringMap" }
+    | { kind: "objectArray"; fields: Readonly<Record<string, ObjectField>> };
+
+/** A field of an `objectArray` entry: its type and whether it must be there (the component checks the rest). */
+export interface ObjectField {
+    type: "string" | "integer";
+    required: boolean;
+}
 
 const string: ConfigValueType = { kind: "string" };
 const boolean: ConfigValueType = { kind: "boolean" };
@@ -62,6 +69,26 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     storageSkuName: string,
     protectData: boolean,
     tags: { kind: "stringMap" },
+    enableJumpBox: boolean,
+    jumpBoxSubnetPrefix: string,
+    jumpBoxVmSize: string,
+    enableVpnGateway: boolean,
+    gatewaySubnetPrefix: string,
+    vpnClientAddressPool: string,
+    dataScientists: {
+        kind: "objectArray",
+        fields: { principalId: { type: "string", required: true }, principalType: { type: "string", required: true } },
+    },
+    computeInstances: {
+        kind: "objectArray",
+        fields: {
+            name: { type: "string", required: true },
+            assignedUserObjectId: { type: "string", required: true },
+            vmSize: { type: "string", required: false },
+            idleShutdownMinutes: { type: "integer", required: false },
+        },
+    },
+    monitorPrivateLink: boolean,
 };
 
 /**
@@ -187,7 +214,33 @@ export function checkConfigValue(type: ConfigValueType, value: unknown): string 
                 ? undefined
                 : "must be a map of strings";
         }
+        case "objectArray":
+            return checkObjectArray(type.fields, parseJsonString(value));
     }
+}
+
+/** Why a list of objects does not fit the fields, or undefined. */
+function checkObjectArray(fields: Readonly<Record<string, ObjectField>>, list: unknown): string | undefined {
+    const shape = `a list of { ${Object.entries(fields)
+        .map(([k, f]) => `${k}${f.required ? "" : "?"}: ${f.type}`)
+        .join(", ")} }`;
+    if (!Array.isArray(list)) return `must be ${shape}`;
+    for (const [i, item] of list.entries()) {
+        if (item === null || typeof item !== "object" || Array.isArray(item))
+            return `[${i}] must be an object; the value must be ${shape}`;
+        const unknown = Object.keys(item).find((k) => !(k in fields));
+        if (unknown !== undefined) return `[${i}] has the unknown field "${unknown}"; the value must be ${shape}`;
+        for (const [key, field] of Object.entries(fields)) {
+            const v = (item as Record<string, unknown>)[key];
+            if (v === undefined) {
+                if (field.required) return `[${i}] lacks "${key}"; the value must be ${shape}`;
+                continue;
+            }
+            const ok = field.type === "string" ? typeof v === "string" : typeof v === "number" && Number.isInteger(v);
+            if (!ok) return `[${i}].${key} must be ${field.type === "string" ? "a string" : "an integer"}`;
+        }
+    }
+    return undefined;
 }
 
 function parseJsonString(value: unknown): unknown {
@@ -242,6 +295,7 @@ function readValue(config: pulumi.Config, key: string, type: ConfigValueType): u
         case "enumArray":
         case "stringArray":
         case "stringMap":
+        case "objectArray":
             return config.getObject(key);
     }
 }

@@ -9,3 +9,5 @@ export * from "./bastion";
 export * from "./service-tag-hierarchy";
 export * from "./egress-modes";
 export * from "./egress-hosts";
+export * from "./roles";
+export * from "./vm-login-hosts";

@@ -4,7 +4,8 @@
  * minutes in; checking them at construction turns that into an immediate, precise error.
  */
 
-export type NamedResourceKind = "storageAccount" | "keyVault" | "containerRegistry" | "workspace" | "computeCluster";
+export type NamedResourceKind =
+    "storageAccount" | "keyVault" | "containerRegistry" | "workspace" | "computeCluster" | "computeInstance";
 
 export interface NamingRule {
     /** How the error message names the resource. */
@@ -57,6 +58,20 @@ export const namingRules: Readonly<Record<NamedResourceKind, NamingRule>> = {
         maxLength: 16,
         pattern: /^[a-zA-Z](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
         characters: "letters, digits and hyphens, starting with a letter and ending with a letter or digit",
+        globallyUnique: false,
+    },
+    // The service's own rule, as its error message words it: "A name for an Azure ML Compute Instance must
+    // be between 3 and 24 characters in length and must use only numbers, letters and minus symbol (-),
+    // must start with letters. Numbers cannot be the ending of the name if the previous character is a
+    // minus symbol (-)." (quoted in github.com/microsoftdocs/pipelines-azureml/issues/19). The name must also
+    // be unique in the Azure region, which only deployment can tell.
+    computeInstance: {
+        label: "compute instance name",
+        minLength: 3,
+        maxLength: 24,
+        pattern: /^(?!.*-[0-9]$)[a-zA-Z][a-zA-Z0-9-]*$/,
+        characters:
+            "letters, digits and hyphens, starting with a letter, and not ending in a digit right after a hyphen",
         globallyUnique: false,
     },
 };

@@ -39,3 +39,4 @@ export {
     tagRelation,
 } from "../../components/catalog/service-tag-hierarchy";
 export { allowedEgressHostNames, egressHostGroups, isWildcardAll } from "../../components/catalog/egress-hosts";
+export { BuiltInRole, privilegedRoles, roleByGuid } from "../../components/catalog/roles";

@@ -3,6 +3,7 @@ import { noAciWithPrivateWorkspace } from "./container-instance";
 import { egressPolicies } from "./egress";
 import { keyVaultPolicies } from "./key-vault";
 import { mlComputePolicies } from "./ml-compute";
+import { mlComputeInstancePolicies } from "./ml-compute-instance";
 import { mlWorkspacePolicies } from "./ml-workspace";
 import { monitorPolicies } from "./monitor";
 import { networkPolicies } from "./network";
@@ -22,16 +23,21 @@ import {
     storagePrivateEndpoints,
 } from "./stack/private-endpoints";
 import { storagePolicies } from "./storage";
+import { virtualMachinePolicies } from "./virtual-machine";
+import { noPrivilegedRoleForPeopleOnWorkspace } from "./stack/access";
 
 export * from "./container-instance";
 export * from "./egress";
 export * from "./key-vault";
 export * from "./ml-compute";
+export * from "./ml-compute-instance";
 export * from "./ml-workspace";
 export * from "./monitor";
 export * from "./network";
 export * from "./registry";
 export * from "./storage";
+export * from "./virtual-machine";
+export * from "./stack/access";
 export * from "./stack/bastion";
 export * from "./stack/egress";
 export * from "./stack/ml";
@@ -52,6 +58,8 @@ export const allPolicies: Policies = [
     ...registryPolicies,
     ...networkPolicies,
     ...monitorPolicies,
+    ...mlComputeInstancePolicies,
+    ...virtualMachinePolicies,
     mlWorkspacePrivateEndpoint,
     storagePrivateEndpoints,
     keyvaultPrivateEndpoint,
@@ -68,4 +76,5 @@ export const allPolicies: Policies = [
     mlAksInferenceIsolated,
     ...egressPolicies,
     ...egressStackPolicies,
+    noPrivilegedRoleForPeopleOnWorkspace,
 ];

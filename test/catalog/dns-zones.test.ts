@@ -53,11 +53,37 @@ describe("privateDnsZoneNames", () => {
         assert.deepStrictEqual(privateDnsZoneNames("registry", "AzureUSGovernment"), ["privatelink.azurecr.us"]);
     });
 
-    it("never shares a zone between two group ids of one cloud", () => {
+    it("never shares a zone between two group ids of one cloud, except Azure Monitor's blob zone, which IS the storage blob zone", () => {
         for (const cloud of azureClouds) {
-            const all = privateLinkGroupIds.flatMap((g) => privateDnsZoneNames(g, cloud));
+            const all = privateLinkGroupIds
+                .filter((g) => g !== "azuremonitor")
+                .flatMap((g) => privateDnsZoneNames(g, cloud));
             assert.strictEqual(new Set(all).size, all.length, cloud);
+            const monitor = privateDnsZoneNames("azuremonitor", cloud);
+            assert.deepStrictEqual(
+                monitor.filter((z) => all.includes(z)),
+                privateDnsZoneNames("blob", cloud),
+                `${cloud}: azuremonitor shares exactly the blob zone`,
+            );
         }
+    });
+
+    it("gives Azure Monitor private link its five zones per cloud (a zone group holds at most five)", () => {
+        assert.deepStrictEqual(privateDnsZoneNames("azuremonitor"), [
+            "privatelink.monitor.azure.com",
+            "privatelink.oms.opinsights.azure.com",
+            "privatelink.ods.opinsights.azure.com",
+            "privatelink.agentsvc.azure-automation.net",
+            "privatelink.blob.core.windows.net",
+        ]);
+        assert.deepStrictEqual(privateDnsZoneNames("azuremonitor", "AzureUSGovernment"), [
+            "privatelink.monitor.azure.us",
+            "privatelink.oms.opinsights.azure.us",
+            "privatelink.ods.opinsights.azure.us",
+            "privatelink.agentsvc.azure-automation.us",
+            "privatelink.blob.core.usgovcloudapi.net",
+        ]);
+        for (const cloud of azureClouds) assert.strictEqual(privateDnsZoneNames("azuremonitor", cloud).length, 5);
     });
 
     it("rejects an unknown group id with a message naming it", () => {

@@ -111,7 +111,11 @@ describe("cli: plan", () => {
         ]) {
             assert.ok(diagram.includes(text), `diagram lacks "${text}"`);
         }
-        assert.strictEqual((diagram.match(/ -->\|/g) ?? []).length, 7, "one edge per private endpoint");
+        assert.strictEqual(
+            (diagram.match(/ -->\|/g) ?? []).length,
+            8,
+            "one edge per private endpoint (Azure Monitor's included)",
+        );
         assert.ok(!diagram.includes("Bastion"), "dev has no Bastion");
     });
 

@@ -2,12 +2,22 @@ import * as assert from "assert";
 import { mockSubscriptionId, mockTenantId, deterministicUuid } from "../../cli/azure-mocks";
 import { AzureCloud } from "../../components/catalog/clouds";
 import { PrivateLinkGroupId, privateDnsZoneNames } from "../../components/catalog/dns-zones";
-import { builtInRoles } from "../../components/roles";
+import { workspaceManagedRoleAssignments } from "../../components/catalog/roles";
+import { builtInRoles, roleAssignmentName } from "../../components/roles";
 import { PlanResource } from "../../policy/plan";
 import { renderFailure, renderWorkspace, RenderedWorkspace, zoneNameOf } from "./workspace-helpers";
 
 const componentType = "secure-azureml:index:SecureMlWorkspace";
-const defaultGroupIds: PrivateLinkGroupId[] = ["amlworkspace", "blob", "file", "queue", "table", "vault", "registry"];
+const defaultGroupIds: PrivateLinkGroupId[] = [
+    "amlworkspace",
+    "blob",
+    "file",
+    "queue",
+    "table",
+    "vault",
+    "registry",
+    "azuremonitor",
+];
 const rg = "rg-ml";
 const subscription = `/subscriptions/${mockSubscriptionId}`;
 
@@ -57,10 +67,11 @@ describe("SecureMlWorkspace", function () {
                     [componentType]: 1,
                     "secure-azureml:index:MlNetwork": 1,
                     "random:index/randomString:RandomString": 1,
-                    "azure-native:privatedns:PrivateZone": 8,
-                    "azure-native:privatedns:VirtualNetworkLink": 8,
-                    "azure-native:network:PrivateEndpoint": 7,
-                    "azure-native:network:PrivateDnsZoneGroup": 7,
+                    // 8 for the workspace's endpoints + 4 of Azure Monitor (its blob zone is the storage one).
+                    "azure-native:privatedns:PrivateZone": 12,
+                    "azure-native:privatedns:VirtualNetworkLink": 12,
+                    "azure-native:network:PrivateEndpoint": 8,
+                    "azure-native:network:PrivateDnsZoneGroup": 8,
                     "azure-native:storage:StorageAccount": 1,
                     "azure-native:keyvault:Vault": 1,
                     "azure-native:containerregistry:Registry": 1,
@@ -68,7 +79,11 @@ describe("SecureMlWorkspace", function () {
                     "azure-native:applicationinsights:Component": 1,
                     "azure-native:machinelearningservices:Workspace": 1,
                     "azure-native:machinelearningservices:Compute": 1,
-                    "azure-native:authorization:RoleAssignment": 5,
+                    "azure-native:managedidentity:UserAssignedIdentity": 1,
+                    "azure-native:monitor:PrivateLinkScope": 1,
+                    "azure-native:monitor:PrivateLinkScopedResource": 2,
+                    // Workspace: secrets, AcrPush, Reader on 4 storage endpoints; compute: blob, AcrPull, queue, table.
+                    "azure-native:authorization:RoleAssignment": 10,
                 },
                 "count",
             );
@@ -176,7 +191,10 @@ describe("SecureMlWorkspace", function () {
                 {
                     computeName: "image-build",
                     workspaceName: "mlw-workspace",
-                    identity: { type: "SystemAssigned" },
+                    identity: {
+                        type: "UserAssigned",
+                        userAssignedIdentities: [w.one("managedidentity:UserAssignedIdentity").id],
+                    },
                     properties: {
                         computeType: "AmlCompute",
                         disableLocalAuth: true,
@@ -215,12 +233,22 @@ describe("SecureMlWorkspace", function () {
                     applicationType: "web",
                     workspaceResourceId: logs.id,
                     ingestionMode: "LogAnalytics",
-                    publicNetworkAccessForIngestion: "Enabled",
+                    // Telemetry only through Azure Monitor private link; query stays open for the portal.
+                    publicNetworkAccessForIngestion: "Disabled",
                     publicNetworkAccessForQuery: "Enabled",
                 },
                 "appinsights",
             );
-            assertSubset(logs.inputs, { sku: { name: "PerGB2018" }, retentionInDays: 30 }, "logAnalytics");
+            assertSubset(
+                logs.inputs,
+                {
+                    sku: { name: "PerGB2018" },
+                    retentionInDays: 30,
+                    publicNetworkAccessForIngestion: "Disabled",
+                    publicNetworkAccessForQuery: "Enabled",
+                },
+                "logAnalytics",
+            );
         });
     });
 
@@ -236,6 +264,7 @@ describe("SecureMlWorkspace", function () {
                 table: w.one("storage:StorageAccount").id!,
                 vault: w.one("keyvault:Vault").id!,
                 registry: w.one("containerregistry:Registry").id!,
+                azuremonitor: w.one("monitor:PrivateLinkScope").id!,
             };
             assert.match(w.outputs.privateEndpointSubnetId, /\/subnets\/private-endpoints$/);
             for (const [groupId, pe] of endpoints) {
@@ -279,7 +308,7 @@ describe("SecureMlWorkspace", function () {
                     );
                 }
             }
-            assert.strictEqual(endpointsByGroup(w).size, 7);
+            assert.strictEqual(endpointsByGroup(w).size, 8);
             assert.deepStrictEqual(
                 zoneGroupOf(w, endpointsByGroup(w).get("amlworkspace")!).inputs.privateDnsZoneConfigs,
                 [
@@ -359,8 +388,8 @@ describe("SecureMlWorkspace", function () {
                 assert.ok(!created.includes(zoneName), `${zoneName} not created`);
                 assert.ok(!linked.includes(zoneName), `${zoneName} not linked`);
             }
-            assert.strictEqual(created.length, 5);
-            assert.strictEqual(linked.length, 5);
+            assert.strictEqual(created.length, 9);
+            assert.strictEqual(linked.length, 9);
             const endpoints = endpointsByGroup(r);
             assert.deepStrictEqual(
                 (zoneGroupOf(r, endpoints.get("amlworkspace")!).inputs.privateDnsZoneConfigs as any[]).map(
@@ -379,13 +408,21 @@ describe("SecureMlWorkspace", function () {
                 /resourceGroups\/rg-ml\//,
             );
             assertSubset(r.outputs.privateDnsZoneIds, existing, "privateDnsZoneIds");
-            assert.strictEqual(Object.keys(r.outputs.privateDnsZoneIds).length, 8);
+            assert.strictEqual(Object.keys(r.outputs.privateDnsZoneIds).length, 12);
+            // Azure Monitor's endpoint registers in the SAME (here: the hub's) blob zone, never a second one.
+            assert.deepStrictEqual(
+                (zoneGroupOf(r, endpoints.get("azuremonitor")!).inputs.privateDnsZoneConfigs as any[])
+                    .map((c) => c.privateDnsZoneId)
+                    .filter((id: string) => id.endsWith("/privatelink.blob.core.windows.net")),
+                [existing["privatelink.blob.core.windows.net"]],
+            );
         });
 
         it("creates endpoints only for the storage sub-resources asked for", async () => {
             const r = await renderWorkspace({ storagePrivateEndpoints: ["blob", "file"] });
             assert.deepStrictEqual([...endpointsByGroup(r).keys()].sort(), [
                 "amlworkspace",
+                "azuremonitor",
                 "blob",
                 "file",
                 "registry",
@@ -431,7 +468,7 @@ describe("SecureMlWorkspace", function () {
             for (const pe of r.ofType("network:PrivateEndpoint")) {
                 assert.strictEqual((pe.inputs.subnet as any).id, existing.existingPrivateEndpointSubnetId);
             }
-            assert.strictEqual(r.ofType("network:PrivateEndpoint").length, 7);
+            assert.strictEqual(r.ofType("network:PrivateEndpoint").length, 8);
             const compute = r.one("machinelearningservices:Compute");
             assert.deepStrictEqual((compute.inputs.properties as any).properties.subnet, {
                 id: existing.existingTrainingSubnetId,
@@ -491,12 +528,13 @@ describe("SecureMlWorkspace", function () {
         const roleId = (guid: string) => `${subscription}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
         const principal = (resource: PlanResource) => deterministicUuid(`${resource.id}/principal`);
 
-        it("grants the workspace and cluster identities exactly the data-plane roles they need", () => {
+        it("grants the workspace identity and the compute identity exactly the roles they need", () => {
             const ws = w.one("machinelearningservices:Workspace");
-            const compute = w.one("machinelearningservices:Compute");
+            const identity = w.one("managedidentity:UserAssignedIdentity");
             const sa = w.one("storage:StorageAccount").id;
             const kv = w.one("keyvault:Vault").id;
             const acr = w.one("containerregistry:Registry").id;
+            const pe = endpointsByGroup(w);
             const actual = w.ofType("authorization:RoleAssignment").map((a) => ({
                 principalId: a.inputs.principalId,
                 roleDefinitionId: a.inputs.roleDefinitionId,
@@ -504,65 +542,91 @@ describe("SecureMlWorkspace", function () {
                 principalType: a.inputs.principalType,
             }));
             const sp = "ServicePrincipal";
+            const grant = (principalId: string, guid: string, scope: string | null | undefined) => ({
+                principalId,
+                roleDefinitionId: roleId(guid),
+                scope,
+                principalType: sp,
+            });
+            const computePrincipal = deterministicUuid(`${identity.id}/principal`);
             const expected = [
-                {
-                    principalId: principal(ws),
-                    roleDefinitionId: roleId(builtInRoles.storageBlobDataContributor.guid),
-                    scope: sa,
-                    principalType: sp,
-                },
-                {
-                    principalId: principal(ws),
-                    roleDefinitionId: roleId(builtInRoles.storageFileDataPrivilegedContributor.guid),
-                    scope: sa,
-                    principalType: sp,
-                },
-                {
-                    principalId: principal(ws),
-                    roleDefinitionId: roleId(builtInRoles.keyVaultSecretsOfficer.guid),
-                    scope: kv,
-                    principalType: sp,
-                },
-                {
-                    principalId: principal(ws),
-                    roleDefinitionId: roleId(builtInRoles.acrPush.guid),
-                    scope: acr,
-                    principalType: sp,
-                },
-                {
-                    principalId: principal(compute),
-                    roleDefinitionId: roleId(builtInRoles.storageBlobDataReader.guid),
-                    scope: sa,
-                    principalType: sp,
-                },
+                grant(principal(ws), builtInRoles.keyVaultSecretsOfficer.guid, kv),
+                grant(principal(ws), builtInRoles.acrPush.guid, acr),
+                ...["blob", "file", "queue", "table"].map((g) =>
+                    grant(principal(ws), builtInRoles.reader.guid, pe.get(g)!.id),
+                ),
+                grant(computePrincipal, builtInRoles.storageBlobDataContributor.guid, sa),
+                grant(computePrincipal, builtInRoles.acrPull.guid, acr),
+                grant(computePrincipal, builtInRoles.storageQueueDataContributor.guid, sa),
+                grant(computePrincipal, builtInRoles.storageTableDataContributor.guid, sa),
             ];
             const key = (x: object) => JSON.stringify(x);
             assert.deepStrictEqual(actual.map(key).sort(), expected.map(key).sort());
         });
 
-        it("uses the documented built-in role GUIDs", () => {
-            assert.deepStrictEqual(Object.fromEntries(Object.values(builtInRoles).map((r) => [r.roleName, r.guid])), {
-                "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-                "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
-                "Storage File Data Privileged Contributor": "69566ab7-960f-475b-8e7c-b3118f30c6bd",
-                "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
-                AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
-            });
+        it("never duplicates an assignment Azure ML creates itself for the workspace identity (409 RoleAssignmentExists)", () => {
+            const ws = w.one("machinelearningservices:Workspace");
+            const scopeOf: Record<string, string | null | undefined> = {
+                storageAccount: w.one("storage:StorageAccount").id,
+                keyVault: w.one("keyvault:Vault").id,
+                containerRegistry: w.one("containerregistry:Registry").id,
+                applicationInsights: w.one("applicationinsights:Component").id,
+            };
+            const mine = w
+                .ofType("authorization:RoleAssignment")
+                .filter((a) => a.inputs.principalId === principal(ws))
+                .map((a) => `${a.inputs.roleDefinitionId}@${a.inputs.scope}`);
+            for (const managed of workspaceManagedRoleAssignments) {
+                const key = `${roleId(managed.role.guid)}@${scopeOf[managed.scope]}`;
+                assert.ok(!mine.includes(key), `${managed.role.roleName} on the ${managed.scope} is Azure ML's own`);
+            }
         });
 
-        it("leaves role assignment names to the provider (a GUID kept in state)", () => {
-            for (const a of w.ofType("authorization:RoleAssignment"))
-                assert.strictEqual(a.inputs.roleAssignmentName, undefined);
+        it("grants the compute identity no queue or table role without those endpoints", async () => {
+            const r = await renderWorkspace({ storagePrivateEndpoints: ["blob", "file"] });
+            const names = r.ofType("authorization:RoleAssignment").map((a) => a.name);
+            assert.ok(names.includes("mlw-compute-storage-blob"));
+            assert.ok(!names.some((n) => /queue|table/.test(n)), names.join(", "));
+            assert.deepStrictEqual(names.filter((n) => n.endsWith("-pe-reader")).sort(), [
+                "mlw-ws-blob-pe-reader",
+                "mlw-ws-file-pe-reader",
+            ]);
         });
 
-        it("gives the cluster no registry role (the document: no managed identity for the cluster with a private registry)", () => {
-            const compute = w.one("machinelearningservices:Compute");
+        it("names every assignment by UUID v5 of scope, principal and role, so a rerun addresses the same assignment", async () => {
+            const again = await renderWorkspace();
+            for (const a of w.ofType("authorization:RoleAssignment")) {
+                const guid = String(a.inputs.roleDefinitionId).split("/").pop()!;
+                assert.strictEqual(
+                    a.inputs.roleAssignmentName,
+                    roleAssignmentName(a.inputs.scope as string, a.inputs.principalId as string, guid),
+                    a.name,
+                );
+                assert.match(
+                    String(a.inputs.roleAssignmentName),
+                    /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+                );
+                assert.strictEqual(
+                    again.one("authorization:RoleAssignment", a.name).inputs.roleAssignmentName,
+                    a.inputs.roleAssignmentName,
+                );
+            }
+            const names = w.ofType("authorization:RoleAssignment").map((a) => a.inputs.roleAssignmentName);
+            assert.strictEqual(new Set(names).size, names.length);
+        });
+
+        it("gives the compute identity AcrPull only: the workspace, not the compute, pushes images", () => {
+            const identity = w.one("managedidentity:UserAssignedIdentity");
             const acr = w.one("containerregistry:Registry").id;
-            assert.ok(
-                !w
-                    .ofType("authorization:RoleAssignment")
-                    .some((a) => a.inputs.principalId === principal(compute) && a.inputs.scope === acr),
-            );
+            const roles = w
+                .ofType("authorization:RoleAssignment")
+                .filter(
+                    (a) =>
+                        a.inputs.principalId === deterministicUuid(`${identity.id}/principal`) &&
+                        a.inputs.scope === acr,
+                )
+                .map((a) => String(a.inputs.roleDefinitionId).split("/").pop());
+            assert.deepStrictEqual(roles, [builtInRoles.acrPull.guid]);
         });
     });
 
@@ -625,14 +689,26 @@ describe("SecureMlWorkspace", function () {
             const wsPe = endpointsByGroup(w).get("amlworkspace")!;
             const dataDeps = new Set(Object.values(compute.propertyDependencies).flat());
             const orderingOnly = compute.dependencies.filter((d) => !dataDeps.has(d));
-            assert.deepStrictEqual(orderingOnly, [wsPe.urn]);
+            // ...and for its identity's grants, so the first job can write outputs and pull images.
+            const grants = ["blob", "acr-pull", "queue", "table"].map(
+                (g) =>
+                    w
+                        .ofType("authorization:RoleAssignment")
+                        .find((a) => a.name === `mlw-compute-${g === "acr-pull" ? g : `storage-${g}`}`)!.urn,
+            );
+            assert.deepStrictEqual(orderingOnly, [wsPe.urn, ...grants]);
 
             const withPublicIps = await renderWorkspace({ nodePublicIp: true });
             const publicCompute = withPublicIps.one("machinelearningservices:Compute");
             const publicDataDeps = new Set(Object.values(publicCompute.propertyDependencies).flat());
             assert.deepStrictEqual(
-                publicCompute.dependencies.filter((d) => !publicDataDeps.has(d)),
-                [],
+                publicCompute.dependencies.filter((d) => !publicDataDeps.has(d)).map((d) => d.split("::").pop()),
+                [
+                    "mlw-compute-storage-blob",
+                    "mlw-compute-acr-pull",
+                    "mlw-compute-storage-queue",
+                    "mlw-compute-storage-table",
+                ],
             );
         });
 

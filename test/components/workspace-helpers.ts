@@ -37,6 +37,9 @@ export async function renderWorkspace(
                 privateEndpointIds: w.privateEndpointIds,
                 privateDnsZoneIds: w.privateDnsZoneIds,
                 imageBuildClusterName: w.imageBuildClusterName,
+                computeIdentityId: w.computeIdentityId,
+                computeInstanceNames: w.computeInstanceNames,
+                monitorPrivateLinkScopeId: w.monitorPrivateLinkScopeId,
                 hasNetwork: w.network !== undefined,
             };
         },

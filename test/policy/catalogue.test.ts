@@ -39,6 +39,9 @@ const perResource: [string, "M" | "A"][] = [
     ["vnet-no-docker-bridge-range", "M"],
     ["appinsights-private-ingestion", "A"],
     ["monitor-private-link-open-mode", "M"],
+    // Added (issue 10: people, instances and the jump box):
+    ["ml-compute-instance-no-public-ip", "M"],
+    ["vm-no-public-ip", "M"],
     // Added (issue 11, egress):
     ["firewall-no-wildcard-application-rule", "M"],
     ["ml-managed-network-approved-outbound", "M"],
@@ -65,6 +68,8 @@ const stack: [string, "M" | "A"][] = [
     // Added (issue 11, egress):
     ["compute-subnet-firewall-route", "M"],
     ["compute-subnet-storage-endpoint-policy", "M"],
+    // Added (issue 10: people):
+    ["no-privileged-role-for-people-on-workspace", "M"],
 ];
 
 const isResource = (p: Policy) => "validateResource" in p;
@@ -72,7 +77,7 @@ const isStack = (p: Policy) => "validateStack" in p;
 const level = (l: "M" | "A") => (l === "M" ? "mandatory" : "advisory");
 
 describe("policy catalogue", () => {
-    it("has exactly DESIGN.md's names with their default levels: 35 per resource, 16 across the stack", () => {
+    it("has exactly DESIGN.md's names with their default levels: 37 per resource, 17 across the stack", () => {
         assert.deepStrictEqual(
             allPolicies.filter(isResource).map((p) => [p.name, p.enforcementLevel]),
             perResource.map(([n, l]) => [n, level(l)]),
@@ -81,7 +86,7 @@ describe("policy catalogue", () => {
             allPolicies.filter((p) => isStack(p) && !isResource(p)).map((p) => [p.name, p.enforcementLevel]),
             stack.map(([n, l]) => [n, level(l)]),
         );
-        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 51);
+        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 54);
     });
 
     it("ml-compute-in-vnet is also a stack policy (a compute without a subnet is fine in a managed network)", () => {
@@ -129,6 +134,8 @@ describe("policy catalogue", () => {
         assert.ok(tags("acr-premium-sku").includes("azure-policy:bd560fc0-3c69-498a-ae9f-aa8eb7de0e13"));
         assert.ok(tags("keyvault-purge-protection").includes("checkov:CKV_AZURE_110"));
         assert.ok(tags("nsg-no-internet-management-ports").includes("checkov:CKV_AZURE_10"));
+        assert.ok(tags("vm-no-public-ip").includes("azure-policy:83a86a26-fd1f-447c-b59d-e51f44264114"));
+        assert.ok(tags("vm-no-public-ip").includes("checkov:CKV_AZURE_119"));
     });
 
     it("has the config knobs with DESIGN's defaults", () => {

@@ -6,19 +6,17 @@ import { firstPreview, summary } from "./helpers";
 
 /**
  * The component against the pack: what SecureMlWorkspace registers with default arguments passes
- * every rule except the two advisories below, which are deliberate defaults of the component:
+ * every rule except the advisory below, a deliberate default of the component:
  * - ml-workspace-hbi: the hbi_workspace flag is opt-in (`hbiWorkspace: true`); it cannot be changed
  *   after creation and reduces Microsoft's diagnostics, so it is not forced on every workspace.
- * - appinsights-private-ingestion: Application Insights keeps public ingestion until the Azure
- *   Monitor Private Link Scope is enabled (it is optional: one AMPLS per DNS scope, usually shared).
+ * (appinsights-private-ingestion no longer fires: Azure Monitor private link is on by default.)
  */
 const expected = [
-    'advisory appinsights-private-ingestion: applicationinsights:Component "mlws-appi": publicNetworkAccessForIngestion is "Enabled"; set it to "Disabled".',
     'advisory ml-workspace-hbi: machinelearningservices:Workspace "mlws-workspace": hbiWorkspace is false; set it to true for high-business-impact data.',
 ].join("\n");
 
 describe("SecureMlWorkspace against the policy pack", () => {
-    it("with default arguments violates nothing but the two listed advisories", async () => {
+    it("with default arguments violates nothing but the listed advisory", async () => {
         const { resources } = await render(
             () => new SecureMlWorkspace("mlws", { resourceGroupName: "rg", location: "westeurope" }),
             { project: "secure-azureml", stack: "dev" },
