@@ -17,16 +17,18 @@ import { Project, isRecord, readYamlFile } from "./project";
 
 /** This package's root (cli/ from the sources, dist/cli/ once built). */
 export function packageRoot(): string {
-    for (const up of ["..", "../.."]) {
-        const dir = path.resolve(__dirname, up);
+    // The nearest package.json named secure-azureml above this file: one level up from the sources
+    // (cli/), two from the published build (dist/cli/), more from the benchmark's compiled copy
+    // (node_modules/.cache/secure-azureml-bench/dist/cli/, which has no package.json of its own).
+    for (let dir = path.resolve(__dirname, ".."); ; dir = path.dirname(dir)) {
         try {
             if (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name === "secure-azureml")
                 return dir;
         } catch {
             // not here
         }
+        if (path.dirname(dir) === dir) return path.resolve(__dirname, "..");
     }
-    return path.resolve(__dirname, "..");
 }
 
 /** Whether `project` is this package's own example project (Pulumi.yaml at the package root). */
