@@ -144,26 +144,28 @@ function analyseOnce(resources: PlanResource[]): Topology {
     };
 
     /**
-     * Resources of `type` that belong to `owner`: parented by it, depending on it through `prop`, or
-     * naming it in input `prop` (when `owner` has a known name in `ownerNameInput`).
+     * Resources of `type` that belong to `owner`: parented by it or depending on it through `prop`; only
+     * when neither relation exists, those naming it in input `prop` (when `owner` has a known name in
+     * `ownerNameInput`) within the same resource group. A name is unique only inside its resource group,
+     * and recorded plans carry names (the provider's auto-names), so an unscoped name match would join
+     * every same-named endpoint of a large stack to every other.
      */
     const belonging = (type: string, prop: string) => {
         const byParent = multiMap<string, PlanResource>();
         const byDep = multiMap<string, PlanResource>();
         const byName = multiMap<string, PlanResource>();
+        const nameKey = (r: PlanResource, name: string) => `${show(r.inputs.resourceGroupName, "")}\u0000${name}`;
         for (const r of ofType(type)) {
             if (r.parent) byParent.add(r.parent, r);
             for (const urn of new Set(r.propertyDependencies[prop] ?? [])) byDep.add(urn, r);
             const name = r.inputs[prop];
-            if (typeof name === "string") byName.add(name, r);
+            if (typeof name === "string") byName.add(nameKey(r, name), r);
         }
-        return (owner: PlanResource, ownerName: unknown): PlanResource[] =>
-            union(
-                position,
-                byParent.get(owner.urn),
-                byDep.get(owner.urn),
-                knownString(ownerName) ? byName.get(ownerName) : [],
-            );
+        return (owner: PlanResource, ownerName: unknown): PlanResource[] => {
+            const related = union(position, byParent.get(owner.urn), byDep.get(owner.urn));
+            if (related.length > 0 || !knownString(ownerName)) return related;
+            return byName.get(nameKey(owner, ownerName));
+        };
     };
     const rulesOf = belonging(T.rule, "networkSecurityGroupName");
     const zoneGroupsOf = belonging(T.zoneGroup, "privateEndpointName");
