@@ -8,6 +8,7 @@ import {
 } from "../stacks/config";
 import { UsageError } from "./errors";
 import { Project, isRecord, readYamlFile, stackFile } from "./project";
+import { maskedSecret } from "../policy/plan";
 
 /** A stack's config as the engine hands it to a program: `namespace:key` → string, plus the secret keys. */
 export interface StackConfig {
@@ -16,8 +17,25 @@ export interface StackConfig {
     secretKeys: string[];
 }
 
-/** What a `secure:` value becomes offline: the ciphertext can't be read without the stack's secrets provider. */
-export const secretPlaceholder = "[secret]";
+/**
+ * What a `secure:` value becomes offline: the ciphertext can't be read without the stack's secrets
+ * provider, so it is Pulumi's masked value, which the pack reads as unknown (policy/plan.ts).
+ */
+export const secretPlaceholder = maskedSecret;
+
+/** `Pulumi.<stack>.yaml`'s `config` mapping, with the file's path as messages show it. */
+function readConfigMapping(
+    project: Project,
+    stack: string,
+): { file: string; shown: string; raw: Record<string, unknown> } {
+    const file = stackFile(project, stack);
+    const shown = path.relative(process.cwd(), file) || file;
+    const doc = readYamlFile(file) ?? {};
+    if (!isRecord(doc)) throw new UsageError(`${shown}: not a stack config file (expected a mapping with "config")`);
+    const raw = doc.config ?? {};
+    if (!isRecord(raw)) throw new UsageError(`${shown}: "config" must be a mapping of keys to values`);
+    return { file, shown, raw };
+}
 
 /**
  * Reads `Pulumi.<stack>.yaml`: every key qualified with its namespace (a bare key belongs to the
@@ -25,12 +43,7 @@ export const secretPlaceholder = "[secret]";
  */
 export function readStackConfig(project: Project, stack: string, options: { checkKeys?: boolean } = {}): StackConfig {
     if (options.checkKeys === false) return readUncheckedStackConfig(project, stack);
-    const file = stackFile(project, stack);
-    const shown = path.relative(process.cwd(), file) || file;
-    const doc = readYamlFile(file) ?? {};
-    if (!isRecord(doc)) throw new UsageError(`${shown}: not a stack config file (expected a mapping with "config")`);
-    const raw = doc.config ?? {};
-    if (!isRecord(raw)) throw new UsageError(`${shown}: "config" must be a mapping of keys to values`);
+    const { file, shown, raw } = readConfigMapping(project, stack);
 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -73,12 +86,7 @@ export function readStackConfig(project: Project, stack: string, options: { chec
  * "[secret]" and its key is marked secret (`pulumi.Config.getSecret` then gives a secret Output).
  */
 function readUncheckedStackConfig(project: Project, stack: string): StackConfig {
-    const file = stackFile(project, stack);
-    const shown = path.relative(process.cwd(), file) || file;
-    const doc = readYamlFile(file) ?? {};
-    if (!isRecord(doc)) throw new UsageError(`${shown}: not a stack config file (expected a mapping with "config")`);
-    const raw = doc.config ?? {};
-    if (!isRecord(raw)) throw new UsageError(`${shown}: "config" must be a mapping of keys to values`);
+    const { file, shown, raw } = readConfigMapping(project, stack);
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(raw)) {
