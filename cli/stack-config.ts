@@ -86,7 +86,7 @@ export function readStackConfig(project: Project, stack: string, options: { chec
  * "[secret]" and its key is marked secret (`pulumi.Config.getSecret` then gives a secret Output).
  */
 function readUncheckedStackConfig(project: Project, stack: string): StackConfig {
-    const { file, shown, raw } = readConfigMapping(project, stack);
+    const { file, raw } = readConfigMapping(project, stack);
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(raw)) {
