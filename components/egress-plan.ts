@@ -19,11 +19,32 @@ export const firewallSubnetName = "AzureFirewallSubnet";
 
 /** The egress arguments both components take (a subset of `MlNetworkLayoutArgs`). */
 export interface EgressArgs {
+    /**
+     * How the compute subnets (training and scoring alike) reach the internet. `nat` (default): a NAT
+     * gateway, outbound open beyond the NSG's service-tag rules. `firewall`: an Azure Firewall in
+     * `AzureFirewallSubnet`, a 0.0.0.0/0 route to it, network rules for the document's service tags and
+     * application rules for the host catalogue's `egressHostGroups`; everything else is denied, so
+     * image builds still reach PyPI and conda. `none`: the NSGs end in a deny-all; image builds that
+     * install public packages fail. `firewall` and `none` also put a service endpoint policy on the
+     * compute subnets, so Microsoft.Storage reaches only this workspace's storage and Azure ML's.
+     */
     egress?: EgressMode;
+    /**
+     * The old name of `egress: none` (true) or "not none" (false); kept working. Giving both with
+     * different meanings is an error. Breaks pip/conda/CRAN installs from public feeds. Default false.
+     */
     lockDownEgress?: boolean;
+    /** The host catalogue's groups the firewall allows (`egress: firewall`). Default `microsoft`, `python`, `conda`. */
     egressHostGroups?: EgressHostGroup[];
+    /** Further host names the firewall allows over HTTPS (`egress: firewall`); `*` and bare wildcards are rejected. */
     extraEgressHosts?: string[];
+    /** The `AzureFirewallSubnet` (/26 or larger; `egress: firewall`). Default: the third /26 of the fourth /24 of the address space. */
     firewallSubnetPrefix?: pulumi.Input<string>;
+    /**
+     * Whether a firewall sits between the VNet and the storage private endpoints (e.g. they live in a hub
+     * behind one): only then do the compute NSGs allow TCP 445 to `Storage.<region>` (the document's
+     * footnote). Default false.
+     */
     storageFirewallBetween?: boolean;
 }
 

@@ -4,13 +4,12 @@ import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { bastionNsgRules } from "./catalog/bastion";
 import { AzureCloud } from "./catalog/clouds";
-import { EgressHostGroup } from "./catalog/egress-hosts";
-import { EgressMode } from "./catalog/egress-modes";
 import { SecurityRule } from "./catalog/service-tags";
 import { createEgressFirewall } from "./egress-firewall";
 import { firewallApplicationRules, firewallNetworkRules, internetRoutes } from "./egress-rules";
 import { createJumpBox, jumpBoxNsgRules } from "./jump-box";
 import { mlSubnetNames, planMlNetwork, SubnetKey, trainingNsgRules } from "./network-plan";
+import { EgressArgs } from "./egress-plan";
 import { createStorageEndpointPolicy } from "./storage-endpoint-policy";
 import { validateLocation } from "./validate";
 import { createVpnGateway } from "./vpn-gateway";
@@ -19,7 +18,7 @@ import { createVpnGateway } from "./vpn-gateway";
  * The network layout both components take: address space, subnets, Bastion and egress. One interface,
  * so `MlNetwork` and `SecureMlWorkspace` document these arguments once.
  */
-export interface MlNetworkLayoutArgs {
+export interface MlNetworkLayoutArgs extends EgressArgs {
     /** The VNet's address space. Must not overlap 172.17.0.0/16 (Docker's bridge). Default `10.0.0.0/16`. */
     addressSpace?: pulumi.Input<string>;
     /** The training compute subnet. Default: the first /24 of the address space. */
@@ -36,33 +35,6 @@ export interface MlNetworkLayoutArgs {
     bastionSubnetPrefix?: pulumi.Input<string>;
     /** Whether to give the training subnet a NAT gateway with a static public IP for outbound traffic. Default: true when nodes have no public IP. */
     natGateway?: boolean;
-    /**
-     * How the compute subnets (training and scoring alike) reach the internet. `nat` (default): a NAT
-     * gateway, outbound open beyond the NSG's service-tag rules. `firewall`: an Azure Firewall in
-     * `AzureFirewallSubnet`, a 0.0.0.0/0 route to it, network rules for the document's service tags and
-     * application rules for the host catalogue's `egressHostGroups`; everything else is denied, so
-     * image builds still reach PyPI and conda. `none`: the NSGs end in a deny-all; image builds that
-     * install public packages fail. `firewall` and `none` also put a service endpoint policy on the
-     * compute subnets, so Microsoft.Storage reaches only this workspace's storage and Azure ML's.
-     */
-    egress?: EgressMode;
-    /**
-     * The old name of `egress: none` (true) or "not none" (false); kept working. Giving both with
-     * different meanings is an error. Breaks pip/conda/CRAN installs from public feeds. Default false.
-     */
-    lockDownEgress?: boolean;
-    /** The host catalogue's groups the firewall allows (`egress: firewall`). Default `microsoft`, `python`, `conda`. */
-    egressHostGroups?: EgressHostGroup[];
-    /** Further host names the firewall allows over HTTPS (`egress: firewall`); `*` and bare wildcards are rejected. */
-    extraEgressHosts?: string[];
-    /** The `AzureFirewallSubnet` (/26 or larger; `egress: firewall`). Default: the third /26 of the fourth /24 of the address space. */
-    firewallSubnetPrefix?: pulumi.Input<string>;
-    /**
-     * Whether a firewall sits between the VNet and the storage private endpoints (e.g. they live in a hub
-     * behind one): only then do the compute NSGs allow TCP 445 to `Storage.<region>` (the document's
-     * footnote). Default false.
-     */
-    storageFirewallBetween?: boolean;
     /**
      * Whether to create a Linux jump box (no public IP, Microsoft Entra ID sign-in, auto-shutdown) in its
      * own subnet, reached through Bastion; needs `enableBastion`. Default false.
