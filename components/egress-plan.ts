@@ -49,11 +49,16 @@ export interface EgressArgs {
 }
 
 export interface EgressPlan {
+    /** The egress mode of every compute subnet (training and scoring). */
     egress: EgressMode;
+    /** True for `egress: none` (the old `lockDownEgress`): the compute NSGs end in a deny-all. */
     lockDownEgress: boolean;
+    /** Firewall application-rule groups and extra hosts (`egress: firewall` only). */
     egressHostGroups: EgressHostGroup[];
     extraEgressHosts: string[];
+    /** Whether the compute NSGs' `Storage.<region>` rule includes TCP 445 (a firewall before the storage endpoints). */
     storagePort445: boolean;
+    /** Whether the compute subnets get the Microsoft.Storage service endpoint and a service endpoint policy. */
     serviceEndpointPolicy: boolean;
 }
 

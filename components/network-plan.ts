@@ -1,15 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { bastionSubnetName } from "./catalog/bastion";
 import { AzureCloud } from "./catalog/clouds";
-import { EgressHostGroup } from "./catalog/egress-hosts";
-import { EgressMode } from "./catalog/egress-modes";
 import {
     allowVirtualNetworkOutboundRule,
     denyAllOutboundRule,
     requiredNsgRules,
     SecurityRule,
 } from "./catalog/service-tags";
-import { firewallSubnetName, planEgress } from "./egress-plan";
+import { EgressPlan, firewallSubnetName, planEgress } from "./egress-plan";
 import type { MlNetworkArgs } from "./network";
 import { NetworkAccessPlan, planNetworkAccess } from "./network-access-plan";
 import {
@@ -108,8 +106,8 @@ const subnetDefaults: Record<
     },
 };
 
-/** The arguments after validation and defaulting. */
-export interface MlNetworkPlan {
+/** The arguments after validation and defaulting; the egress part is `planEgress`'s (egress-plan.ts). */
+export interface MlNetworkPlan extends EgressPlan {
     cloud: AzureCloud;
     /** The normalised region when the location is known at construction. */
     region?: string;
@@ -120,17 +118,6 @@ export interface MlNetworkPlan {
     natGateway: boolean;
     /** Only the private-endpoint subnet (and Bastion): computes run in the workspace's managed network. */
     privateEndpointsOnly: boolean;
-    /** The egress mode of every compute subnet (training and scoring). */
-    egress: EgressMode;
-    /** True for `egress: none` (the old `lockDownEgress`): the compute NSGs end in a deny-all. */
-    lockDownEgress: boolean;
-    /** Firewall application-rule groups and extra hosts (`egress: firewall` only). */
-    egressHostGroups: EgressHostGroup[];
-    extraEgressHosts: string[];
-    /** Whether the compute NSGs' `Storage.<region>` rule includes TCP 445 (a firewall before the storage endpoints). */
-    storagePort445: boolean;
-    /** Whether the compute subnets get the Microsoft.Storage service endpoint and a service endpoint policy. */
-    serviceEndpointPolicy: boolean;
     hbiWorkspace: boolean;
     maxComputeNodes: number;
     /** The jump box and the VPN gateway, when asked for (network-access-plan.ts). */
