@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { PlanResource } from "../../policy/plan";
 import { builtInRoles } from "../../components/catalog/roles";
-import { T, find, firstPreview, ids, resource, rgId, secureStack, sub, summary, violationsOf } from "./helpers";
+import { T, find, firstPreview, ids, resource, rgId, secureStack, sub, violationsOf } from "./helpers";
+import { StackCase, itChecksStackCases } from "./stack-cases";
 
 /**
  * The rules for what issue 10 adds: compute instances without public IPs, VMs (the jump box) without
@@ -117,17 +118,7 @@ function withAssignment(
     return stack;
 }
 
-interface Case {
-    policy: string;
-    label: string;
-    build: () => PlanResource[];
-    /** Substrings of each expected mandatory violation; [] = compliant. */
-    expect: string[][];
-    /** What a first preview can tell: "same", or "skips" when the relation needs ids. */
-    preview?: "same" | "skips";
-}
-
-const cases: Case[] = [
+const cases: StackCase[] = [
     // ml-compute-instance-no-public-ip
     {
         policy: "ml-compute-instance-no-public-ip",
@@ -206,7 +197,7 @@ const cases: Case[] = [
                 ["Contributor", builtInRoles.contributor.guid],
                 ["User Access Administrator", builtInRoles.userAccessAdministrator.guid],
             ] as const
-        ).map(([name, guid]): Case => ({
+        ).map(([name, guid]): StackCase => ({
             policy: "no-privileged-role-for-people-on-workspace",
             label: `${name} for a user at the ${scope}`,
             build: () => withAssignment(guid, "User", scope),
@@ -271,24 +262,7 @@ function preview(built: PlanResource[]): PlanResource[] {
 }
 
 describe("access rules (compute instances, VMs, people's roles)", () => {
-    for (const c of cases) {
-        for (const mode of ["with ids", "first preview (URNs only)"] as const) {
-            it(`${c.policy}: ${c.label} [${mode}]`, async () => {
-                const built = c.build();
-                const stack = mode === "with ids" ? built : preview(built);
-                const vs = (await violationsOf(c.policy, stack)).filter((v) => v.enforcementLevel === "mandatory");
-                const expected = mode !== "with ids" && c.preview === "skips" ? [] : c.expect;
-                assert.strictEqual(vs.length, expected.length, summary(vs));
-                expected.forEach((parts, i) => {
-                    for (const p of parts) assert.ok(vs[i].message.includes(p), `"${p}" in: ${vs[i].message}`);
-                    assert.ok(
-                        stack.some((r) => r.urn === vs[i].urn),
-                        "the violation names a resource of the stack",
-                    );
-                });
-            });
-        }
-    }
+    itChecksStackCases(cases, { toFirstPreview: preview });
 
     it("an unknown role or principal type is never a mandatory violation", async () => {
         const stack = withAssignment(builtInRoles.owner.guid, "User", "workspace");

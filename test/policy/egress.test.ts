@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { PlanResource } from "../../policy/plan";
-import { clone, firstPreview, summary, violationsOf } from "./helpers";
+import { clone } from "./helpers";
 import { renderWorkspace } from "../components/workspace-helpers";
+import { StackCase, itChecksStackCases } from "./stack-cases";
 
 /**
  * The egress rules over stacks the component itself renders (nat, firewall, none), mutated into the
@@ -33,24 +34,13 @@ function subnet(stack: Stack, name: string): Record<string, unknown> {
     return subnets.find((s) => s.name === name)!;
 }
 
-interface Case {
-    policy: string;
-    label: string;
-    build: () => Stack;
-    config?: Record<string, unknown>;
-    /** Parts of each expected mandatory message, in order; [] for a compliant stack. */
-    expect: string[][];
-    /** What the first preview finds: the same, or nothing (the relation needs an id). */
-    preview?: "same" | "skips";
-}
-
 const workspaceWith = (managedNetwork: unknown) => () => {
     const s = clone(stacks.nat);
     one(s, T.workspace).inputs.managedNetwork = managedNetwork;
     return s;
 };
 
-const cases: Case[] = [
+const cases: StackCase[] = [
     // --- compute-subnet-firewall-route ---
     { policy: "compute-subnet-firewall-route", label: "the firewall stack", build: () => stacks.firewall, expect: [] },
     { policy: "compute-subnet-firewall-route", label: "no firewall (nat)", build: () => stacks.nat, expect: [] },
@@ -272,24 +262,5 @@ describe("egress rules", () => {
         stacks.managed = (await renderWorkspace({ isolation: "managed" })).resources;
     });
 
-    for (const c of cases) {
-        for (const mode of ["with ids", "first preview (URNs only)"] as const) {
-            it(`${c.policy}: ${c.label} [${mode}]`, async () => {
-                const built = c.build();
-                const stack = mode === "with ids" ? built : firstPreview(built);
-                const vs = (await violationsOf(c.policy, stack, c.config)).filter(
-                    (v) => v.enforcementLevel === "mandatory",
-                );
-                const expected = mode === "first preview (URNs only)" && c.preview === "skips" ? [] : c.expect;
-                assert.strictEqual(vs.length, expected.length, summary(vs));
-                expected.forEach((parts, i) => {
-                    for (const p of parts) assert.ok(vs[i].message.includes(p), `"${p}" in: ${vs[i].message}`);
-                    assert.ok(
-                        stack.some((r) => r.urn === vs[i].urn),
-                        "urn is a resource of the stack",
-                    );
-                });
-            });
-        }
-    }
+    itChecksStackCases(cases);
 });

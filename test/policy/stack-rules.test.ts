@@ -14,8 +14,8 @@ import {
     summary,
     urnOf,
     violations,
-    violationsOf,
 } from "./helpers";
+import { StackCase, itChecksStackCases } from "./stack-cases";
 
 /**
  * The stack rules over the hand-built compliant stack and mutations of it, each run twice: with ids
@@ -25,17 +25,6 @@ import {
 
 type Stack = PlanResource[];
 const without = (stack: Stack, ...names: string[]) => stack.filter((r) => !names.includes(r.name));
-
-interface Case {
-    policy: string;
-    label: string;
-    build: () => Stack;
-    /** Substrings of each expected message, one array per violation; [] for compliant. */
-    expect: string[][];
-    config?: Record<string, unknown>;
-    /** Whether the first-preview run finds the same (default) or nothing mandatory ("skips"). */
-    preview?: "same" | "skips";
-}
 
 const denyRule = (over: Record<string, unknown>) => ({
     name: "deny",
@@ -99,7 +88,7 @@ function bastionStack(rules: unknown[]): Stack {
     return [...s, nsg, subnet];
 }
 
-const cases: Case[] = [
+const cases: StackCase[] = [
     { policy: "ml-workspace-private-endpoint", label: "compliant", build: secureStack, expect: [] },
     {
         policy: "ml-workspace-private-endpoint",
@@ -670,26 +659,7 @@ const cases: Case[] = [
 ];
 
 describe("stack rules", () => {
-    for (const c of cases) {
-        for (const mode of ["with ids", "first preview (URNs only)"] as const) {
-            it(`${c.policy}: ${c.label} [${mode}]`, async () => {
-                const built = c.build();
-                const stack = mode === "with ids" ? built : firstPreview(built);
-                const vs = (await violationsOf(c.policy, stack, c.config)).filter(
-                    (v) => v.enforcementLevel === "mandatory",
-                );
-                const expected = mode === "first preview (URNs only)" && c.preview === "skips" ? [] : c.expect;
-                assert.strictEqual(vs.length, expected.length, summary(vs));
-                expected.forEach((parts, i) => {
-                    for (const p of parts) assert.ok(vs[i].message.includes(p), `"${p}" in: ${vs[i].message}`);
-                    assert.ok(
-                        vs[i].urn === null || stack.some((r) => r.urn === vs[i].urn),
-                        "urn is a resource of the stack",
-                    );
-                });
-            });
-        }
-    }
+    itChecksStackCases(cases, { urnMayBeNull: true });
 
     it("the compliant stack passes the whole pack, mandatory and advisory, with ids and as a first preview", async () => {
         assert.strictEqual(summary(await violations(secureStack())), "");
