@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import { ComputeRoute, FirewallApplicationRule, FirewallNetworkRule, routePrefix } from "./egress-rules";
+import { createStaticPublicIp } from "./public-ip";
 
 /**
  * The Azure Firewall of `egress: firewall`: its public IP, a firewall policy with the catalogue's rules,
@@ -51,16 +52,7 @@ export function createEgressFirewall(
     opts: pulumi.CustomResourceOptions,
 ): EgressFirewall {
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
-    const publicIp = new network.PublicIPAddress(
-        `${name}-fw-pip`,
-        {
-            ...common,
-            sku: { name: network.PublicIPAddressSkuName.Standard, tier: network.PublicIPAddressSkuTier.Regional },
-            publicIPAllocationMethod: network.IPAllocationMethod.Static,
-            publicIPAddressVersion: network.IPVersion.IPv4,
-        },
-        opts,
-    );
+    const publicIp = createStaticPublicIp(`${name}-fw-pip`, common, opts);
 
     const policy = new network.FirewallPolicy(
         `${name}-fw-policy`,

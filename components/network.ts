@@ -10,6 +10,7 @@ import { firewallApplicationRules, firewallNetworkRules, internetRoutes } from "
 import { createJumpBox, jumpBoxNsgRules } from "./jump-box";
 import { mlSubnetNames, planMlNetwork, SubnetKey, trainingNsgRules } from "./network-plan";
 import { EgressArgs } from "./egress-plan";
+import { createStaticPublicIp } from "./public-ip";
 import { createStorageEndpointPolicy } from "./storage-endpoint-policy";
 import { validateLocation } from "./validate";
 import { createVpnGateway } from "./vpn-gateway";
@@ -178,20 +179,7 @@ export class MlNetwork extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        const staticIp = (suffix: string) =>
-            new network.PublicIPAddress(
-                `${name}-${suffix}`,
-                {
-                    ...common,
-                    sku: {
-                        name: network.PublicIPAddressSkuName.Standard,
-                        tier: network.PublicIPAddressSkuTier.Regional,
-                    },
-                    publicIPAllocationMethod: network.IPAllocationMethod.Static,
-                    publicIPAddressVersion: network.IPVersion.IPv4,
-                },
-                child,
-            );
+        const staticIp = (suffix: string) => createStaticPublicIp(`${name}-${suffix}`, common, child);
 
         const natPublicIp = plan.natGateway ? staticIp("nat-pip") : undefined;
         const natGateway = natPublicIp

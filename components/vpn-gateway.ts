@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { PartArgs } from "./common";
 import { azureVpnClientAudience } from "./network-access-plan";
+import { createStaticPublicIp } from "./public-ip";
 
 /**
  * A point-to-site VPN gateway in `GatewaySubnet`: people connect from their own machine with the Azure
@@ -30,17 +31,7 @@ export interface VpnGateway {
 export function createVpnGateway(name: string, args: VpnGatewayArgs, opts: pulumi.CustomResourceOptions): VpnGateway {
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
     // Standard, static, zone-redundant: what the AZ gateway SKUs require.
-    const publicIp = new network.PublicIPAddress(
-        `${name}-vpn-pip`,
-        {
-            ...common,
-            sku: { name: network.PublicIPAddressSkuName.Standard, tier: network.PublicIPAddressSkuTier.Regional },
-            publicIPAllocationMethod: network.IPAllocationMethod.Static,
-            publicIPAddressVersion: network.IPVersion.IPv4,
-            zones: ["1", "2", "3"],
-        },
-        opts,
-    );
+    const publicIp = createStaticPublicIp(`${name}-vpn-pip`, { ...common, zones: ["1", "2", "3"] }, opts);
     const gateway = new network.VirtualNetworkGateway(
         `${name}-vpn`,
         {
