@@ -1,9 +1,9 @@
 import * as resources from "@pulumi/azure-native/resources";
 import { privateDnsZoneNames, PrivateLinkGroupId } from "../components/catalog/dns-zones";
-import { createPrivateDns } from "../components/dns";
-import { MlNetwork } from "../components/network";
-import { SecureMlWorkspace } from "../components/secure-workspace";
-import { secureMlWorkspaceDefaults } from "../components/secure-workspace-plan";
+import { createPrivateDns } from "../components/network/dns";
+import { MlNetwork } from "../components/network/network";
+import { SecureMlWorkspace } from "../components/workspace/secure-workspace";
+import { secureMlWorkspaceDefaults } from "../components/workspace/secure-workspace-plan";
 
 /**
  * The benchmark's scale program: `k` SecureMlWorkspaces sharing one MlNetwork and one set of private

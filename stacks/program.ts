@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
-import { SecureMlWorkspace } from "../components/secure-workspace";
+import { SecureMlWorkspace } from "../components/workspace/secure-workspace";
 import { readStackConfig } from "./config";
 
 /**

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { render } from "../../cli/recording-engine";
-import { createPrivateDns, PrivateDns } from "../../components/dns";
+import { createPrivateDns, PrivateDns } from "../../components/network/dns";
 
 const vnetId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v";
 const hubZone = (zone: string) =>

@@ -3,9 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { render } from "../../cli/recording-engine";
 import { mockTenantId } from "../../cli/azure-mocks";
 import { SecurityRule } from "../../components/catalog/service-tags";
-import { jumpBoxImage, jumpBoxNsgRules, jumpBoxShutdownTime } from "../../components/jump-box";
-import { MlNetwork, MlNetworkArgs } from "../../components/network";
-import { azureVpnClientAudience } from "../../components/network-access-plan";
+import { jumpBoxImage, jumpBoxNsgRules, jumpBoxShutdownTime } from "../../components/access/jump-box";
+import { MlNetwork, MlNetworkArgs } from "../../components/network/network";
+import { azureVpnClientAudience } from "../../components/access/network-access-plan";
 import { InvalidArgumentError } from "../../components/validate";
 import { PlanResource } from "../../policy/plan";
 
@@ -300,7 +300,7 @@ describe("MlNetwork ways in", function () {
 
         it("names SecureMlWorkspace's argument for the same mistake", async () => {
             let error: unknown;
-            const { SecureMlWorkspace } = await import("../../components/secure-workspace");
+            const { SecureMlWorkspace } = await import("../../components/workspace/secure-workspace");
             await render(
                 () => {
                     try {

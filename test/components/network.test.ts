@@ -8,7 +8,7 @@ import {
     requiredNsgRules,
     SecurityRule,
 } from "../../components/catalog/service-tags";
-import { MlNetwork, MlNetworkArgs } from "../../components/network";
+import { MlNetwork, MlNetworkArgs } from "../../components/network/network";
 import { PlanResource } from "../../policy/plan";
 
 const t = {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { render } from "../../cli/recording-engine";
 import { azureClouds } from "../../components/catalog/clouds";
 import { privateDnsZoneNames, privateLinkGroupIds } from "../../components/catalog/dns-zones";
-import { createPrivateEndpoint } from "../../components/private-endpoint";
+import { createPrivateEndpoint } from "../../components/network/private-endpoint";
 
 const zoneId = (zone: string) =>
     `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/${zone}`;

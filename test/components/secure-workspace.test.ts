@@ -3,7 +3,7 @@ import { mockSubscriptionId, mockTenantId, deterministicUuid } from "../../cli/a
 import { AzureCloud } from "../../components/catalog/clouds";
 import { PrivateLinkGroupId, privateDnsZoneNames } from "../../components/catalog/dns-zones";
 import { workspaceManagedRoleAssignments } from "../../components/catalog/roles";
-import { builtInRoles, roleAssignmentName } from "../../components/roles";
+import { builtInRoles, roleAssignmentName } from "../../components/access/roles";
 import { PlanResource } from "../../policy/plan";
 import { renderFailure, renderWorkspace, RenderedWorkspace, zoneNameOf } from "./workspace-helpers";
 

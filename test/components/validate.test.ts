@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { render } from "../../cli/recording-engine";
-import { MlNetwork, MlNetworkArgs } from "../../components/network";
+import { MlNetwork, MlNetworkArgs } from "../../components/network/network";
 import { InvalidArgumentError } from "../../components/validate";
 
 const base: MlNetworkArgs = { resourceGroupName: "rg", location: "westeurope" };

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { render } from "../../cli/recording-engine";
-import { SecureMlWorkspace } from "../../components/secure-workspace";
+import { SecureMlWorkspace } from "../../components/workspace/secure-workspace";
 import { runPack } from "../../policy/runner";
 import { firstPreview, summary } from "./helpers";
 

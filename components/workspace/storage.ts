@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as storage from "@pulumi/azure-native/storage";
-import { StorageGroupId } from "./catalog/dns-zones";
-import { EndpointPlacement, PartArgs } from "./common";
-import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
+import { StorageGroupId } from "../catalog/dns-zones";
+import { EndpointPlacement, PartArgs } from "../common";
+import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
 
 export interface WorkspaceStorageArgs extends PartArgs {
     /** The account's globally unique name (3-24 lowercase letters and digits). */

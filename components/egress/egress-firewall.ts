@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import { ComputeRoute, FirewallApplicationRule, FirewallNetworkRule, routePrefix } from "./egress-rules";
-import { createStaticPublicIp } from "./public-ip";
+import { createStaticPublicIp } from "../network/public-ip";
 
 /**
  * The Azure Firewall of `egress: firewall`: its public IP, a firewall policy with the catalogue's rules,

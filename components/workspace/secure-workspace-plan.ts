@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AccessPlan, planWorkspaceAccess } from "./access-plan";
-import { AzureCloud } from "./catalog/clouds";
-import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "./catalog/dns-zones";
-import { EgressHostGroup } from "./catalog/egress-hosts";
-import { isWorkspaceIsolation, WorkspaceIsolation, workspaceIsolations } from "./catalog/egress-modes";
-import { globalName, NamedResourceKind, namingRules, namingViolation } from "./catalog/naming";
-import { planEgress } from "./egress-plan";
-import { MlNetworkArgs } from "./network";
-import { planMlNetwork } from "./network-plan";
+import { AccessPlan, planWorkspaceAccess } from "../access/access-plan";
+import { AzureCloud } from "../catalog/clouds";
+import { PrivateLinkGroupId, privateDnsZoneNames, StorageGroupId, storageGroupIds } from "../catalog/dns-zones";
+import { EgressHostGroup } from "../catalog/egress-hosts";
+import { isWorkspaceIsolation, WorkspaceIsolation, workspaceIsolations } from "../catalog/egress-modes";
+import { globalName, NamedResourceKind, namingRules, namingViolation } from "../catalog/naming";
+import { planEgress } from "../egress/egress-plan";
+import { MlNetworkArgs } from "../network/network";
+import { planMlNetwork } from "../network/network-plan";
 import type { SecureMlWorkspaceArgs } from "./secure-workspace";
-import { InvalidArgumentError, knownValue, validateCount, validateFlag, validatePlacement } from "./validate";
+import { InvalidArgumentError, knownValue, validateCount, validateFlag, validatePlacement } from "../validate";
 
 /**
  * `SecureMlWorkspace`'s argument validation and defaulting, apart from the resources it builds:

@@ -2,18 +2,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { bastionNsgRules } from "./catalog/bastion";
-import { AzureCloud } from "./catalog/clouds";
-import { SecurityRule } from "./catalog/service-tags";
-import { createEgressFirewall } from "./egress-firewall";
-import { firewallApplicationRules, firewallNetworkRules, internetRoutes } from "./egress-rules";
-import { createJumpBox, jumpBoxNsgRules } from "./jump-box";
+import { bastionNsgRules } from "../catalog/bastion";
+import { AzureCloud } from "../catalog/clouds";
+import { SecurityRule } from "../catalog/service-tags";
+import { createEgressFirewall } from "../egress/egress-firewall";
+import { firewallApplicationRules, firewallNetworkRules, internetRoutes } from "../egress/egress-rules";
+import { createJumpBox, jumpBoxNsgRules } from "../access/jump-box";
 import { mlSubnetNames, planMlNetwork, SubnetKey, trainingNsgRules } from "./network-plan";
-import { EgressArgs } from "./egress-plan";
+import { EgressArgs } from "../egress/egress-plan";
 import { createStaticPublicIp } from "./public-ip";
-import { createStorageEndpointPolicy } from "./storage-endpoint-policy";
-import { validateLocation } from "./validate";
-import { createVpnGateway } from "./vpn-gateway";
+import { createStorageEndpointPolicy } from "../egress/storage-endpoint-policy";
+import { validateLocation } from "../validate";
+import { createVpnGateway } from "../access/vpn-gateway";
 
 /**
  * The network layout both components take: address space, subnets, Bastion and egress. One interface,

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { namingViolation } from "./catalog/naming";
-import { guidPattern, principalKinds } from "./catalog/roles";
+import { namingViolation } from "../catalog/naming";
+import { guidPattern, principalKinds } from "../catalog/roles";
 import { ComputeInstancePlan, ComputeInstanceSpec } from "./compute-instances";
 import { WorkspacePrincipal } from "./people";
-import { InvalidArgumentError, knownValue, validateCount, validateFlag } from "./validate";
+import { InvalidArgumentError, knownValue, validateCount, validateFlag } from "../validate";
 
 /**
  * Validation of `SecureMlWorkspace`'s access arguments (people, compute instances, Azure Monitor private

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import { AzureCloud } from "./catalog/clouds";
-import { PrivateLinkGroupId, privateDnsZoneNames } from "./catalog/dns-zones";
+import { AzureCloud } from "../catalog/clouds";
+import { PrivateLinkGroupId, privateDnsZoneNames } from "../catalog/dns-zones";
 
 /**
  * One private endpoint and its DNS zone group.

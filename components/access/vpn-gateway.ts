@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import { PartArgs } from "./common";
+import { PartArgs } from "../common";
 import { azureVpnClientAudience } from "./network-access-plan";
-import { createStaticPublicIp } from "./public-ip";
+import { createStaticPublicIp } from "../network/public-ip";
 
 /**
  * A point-to-site VPN gateway in `GatewaySubnet`: people connect from their own machine with the Azure

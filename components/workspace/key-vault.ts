@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as keyvault from "@pulumi/azure-native/keyvault";
-import { EndpointPlacement, PartArgs } from "./common";
-import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
+import { EndpointPlacement, PartArgs } from "../common";
+import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
 
 /** Days a deleted vault (and its secrets) can be recovered; Azure's maximum. */
 export const keyVaultSoftDeleteRetentionDays = 90;

@@ -3,8 +3,8 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as devtestlab from "@pulumi/azure-native/devtestlab";
 import * as network from "@pulumi/azure-native/network";
 import * as tls from "@pulumi/tls";
-import { SecurityRule } from "./catalog/service-tags";
-import { PartArgs } from "./common";
+import { SecurityRule } from "../catalog/service-tags";
+import { PartArgs } from "../common";
 
 /**
  * The jump box of the source document's "Securely connect to your workspace": a Linux VM in its own

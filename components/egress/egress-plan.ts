@@ -5,9 +5,9 @@ import {
     EgressHostGroup,
     egressHostGroups,
     isEgressHostGroup,
-} from "./catalog/egress-hosts";
-import { EgressMode, egressModes, isEgressMode } from "./catalog/egress-modes";
-import { InvalidArgumentError, validateFlag } from "./validate";
+} from "../catalog/egress-hosts";
+import { EgressMode, egressModes, isEgressMode } from "../catalog/egress-modes";
+import { InvalidArgumentError, validateFlag } from "../validate";
 
 /**
  * Validation of the egress arguments (`egress`, the old `lockDownEgress`, the firewall's host groups and

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import { AccessPlan } from "./access-plan";
-import { PartArgs } from "./common";
+import { PartArgs } from "../common";
 import { ComputeIdentity, computeInstanceWorkspaceGrant } from "./compute-identity";
 import { createComputeInstances } from "./compute-instances";
 import { peopleRoleGrants } from "./people";

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AzureCloud } from "./catalog/clouds";
-import { cidrsOverlap, dockerBridgeRange, parseCidr } from "./catalog/cidr";
-import type { MlNetworkArgs } from "./network";
-import { InvalidArgumentError, knownValue, parseCidrArgument, validateFlag } from "./validate";
+import { AzureCloud } from "../catalog/clouds";
+import { cidrsOverlap, dockerBridgeRange, parseCidr } from "../catalog/cidr";
+import type { MlNetworkArgs } from "../network/network";
+import { InvalidArgumentError, knownValue, parseCidrArgument, validateFlag } from "../validate";
 
 /**
  * Validation of the ways people get into the network, per the source document's "Securely connect to

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
-import { PartArgs } from "./common";
+import { PartArgs } from "../common";
 
 /**
  * Personal compute instances: one per data scientist, in the training subnet, without a public IP,

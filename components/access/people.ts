@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { builtInRoles, PrincipalKind } from "./catalog/roles";
+import { builtInRoles, PrincipalKind } from "../catalog/roles";
 import { RoleGrant } from "./roles";
 
 /**

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import { builtInRoles } from "./catalog/roles";
-import { StorageGroupId } from "./catalog/dns-zones";
-import { PartArgs } from "./common";
+import { builtInRoles } from "../catalog/roles";
+import { StorageGroupId } from "../catalog/dns-zones";
+import { PartArgs } from "../common";
 import { grantRoles, RoleGrant } from "./roles";
 
 /**

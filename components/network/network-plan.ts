@@ -1,15 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { bastionSubnetName } from "./catalog/bastion";
-import { AzureCloud } from "./catalog/clouds";
+import { bastionSubnetName } from "../catalog/bastion";
+import { AzureCloud } from "../catalog/clouds";
 import {
     allowVirtualNetworkOutboundRule,
     denyAllOutboundRule,
     requiredNsgRules,
     SecurityRule,
-} from "./catalog/service-tags";
-import { EgressPlan, firewallSubnetName, planEgress } from "./egress-plan";
+} from "../catalog/service-tags";
+import { EgressPlan, firewallSubnetName, planEgress } from "../egress/egress-plan";
 import type { MlNetworkArgs } from "./network";
-import { NetworkAccessPlan, planNetworkAccess } from "./network-access-plan";
+import { NetworkAccessPlan, planNetworkAccess } from "../access/network-access-plan";
 import {
     bastionSubnetMaxPrefixLength,
     carveBlock,
@@ -23,7 +23,7 @@ import {
     validateLocation,
     validatePlacement,
     validateNetworkLayout,
-} from "./validate";
+} from "../validate";
 
 /**
  * `MlNetwork`'s argument validation and defaulting, apart from the resources it builds: `planMlNetwork`

@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { parseCidr, Cidr } from "./catalog";
-import { NsgRuleView, sortRules, viewRule } from "./nsg";
-import { UNKNOWN, Unknown, get, isUnknownValue, list, raw, tokens } from "./util";
+import { parseCidr, Cidr } from "../catalog";
+import { NsgRuleView, sortRules, viewRule } from "../nsg";
+import { UNKNOWN, Unknown, get, isUnknownValue, list, raw, tokens } from "../util";
 
 /**
  * The stack as a graph, built once per stack run (WeakMap-cached on the resources array, so the

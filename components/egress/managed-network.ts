@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { AzureCloud } from "./catalog/clouds";
-import { allowedEgressHostNames, EgressHostGroup } from "./catalog/egress-hosts";
-import { WorkspaceIsolation } from "./catalog/egress-modes";
+import { AzureCloud } from "../catalog/clouds";
+import { allowedEgressHostNames, EgressHostGroup } from "../catalog/egress-hosts";
+import { WorkspaceIsolation } from "../catalog/egress-modes";
 
 /**
  * The workspace's `managedNetwork` setting. Customer VNet (the source document's model): `Disabled`,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
-import { PartArgs } from "./common";
+import { PartArgs } from "../common";
 
 /** Days Log Analytics keeps the workspace's logs (the price tier's included retention). */
 export const logRetentionDays = 30;

@@ -1,8 +1,8 @@
-import { vmLoginHosts, vmLoginHostsSource } from "./catalog/vm-login-hosts";
-import { AzureCloud } from "./catalog/clouds";
-import { allowedEgressHostNames, EgressHostGroup, egressHostsFor, hostIn } from "./catalog/egress-hosts";
-import { normaliseRegion } from "./catalog/regions";
-import { requiredNsgRules } from "./catalog/service-tags";
+import { vmLoginHosts, vmLoginHostsSource } from "../catalog/vm-login-hosts";
+import { AzureCloud } from "../catalog/clouds";
+import { allowedEgressHostNames, EgressHostGroup, egressHostsFor, hostIn } from "../catalog/egress-hosts";
+import { normaliseRegion } from "../catalog/regions";
+import { requiredNsgRules } from "../catalog/service-tags";
 
 /**
  * The Azure Firewall's rules for `egress: firewall`, as plain data built from the two catalogues: the

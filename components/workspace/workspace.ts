@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
-import { EndpointPlacement, PartArgs } from "./common";
-import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
+import { EndpointPlacement, PartArgs } from "../common";
+import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
 
 /** How long an idle image-build node lives before the cluster scales it down. */
 export const nodeIdleTimeBeforeScaleDown = "PT120S";

@@ -1,25 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as random from "@pulumi/random";
-import { AzureCloud } from "./catalog/clouds";
-import { StorageGroupId } from "./catalog/dns-zones";
-import { WorkspaceIsolation } from "./catalog/egress-modes";
-import { globalName, NamedResourceKind } from "./catalog/naming";
-import { EndpointPlacement } from "./common";
-import { createComputeIdentity } from "./compute-identity";
-import { ComputeInstanceSpec } from "./compute-instances";
-import { createPrivateDns } from "./dns";
+import { AzureCloud } from "../catalog/clouds";
+import { StorageGroupId } from "../catalog/dns-zones";
+import { WorkspaceIsolation } from "../catalog/egress-modes";
+import { globalName, NamedResourceKind } from "../catalog/naming";
+import { EndpointPlacement } from "../common";
+import { createComputeIdentity } from "../access/compute-identity";
+import { ComputeInstanceSpec } from "../access/compute-instances";
+import { createPrivateDns } from "../network/dns";
 import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
-import { MlNetwork, MlNetworkLayoutArgs } from "./network";
-import { WorkspacePrincipal } from "./people";
+import { MlNetwork, MlNetworkLayoutArgs } from "../network/network";
+import { WorkspacePrincipal } from "../access/people";
 import { createWorkspaceRegistry } from "./registry";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
-import { managedNetworkSettings } from "./managed-network";
+import { managedNetworkSettings } from "../egress/managed-network";
 import { createMlWorkspace } from "./workspace";
-import { createWorkspaceAccess } from "./workspace-access";
+import { createWorkspaceAccess } from "../access/workspace-access";
 
 /**
  * Arguments of `SecureMlWorkspace`. The network layout arguments (`MlNetworkLayoutArgs`) shape the

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { v5 as uuidv5 } from "uuid";
-import { BuiltInRole, builtInRoles, PrincipalKind, RoleScopeKind } from "./catalog/roles";
+import { BuiltInRole, builtInRoles, PrincipalKind, RoleScopeKind } from "../catalog/roles";
 
-export { builtInRoles } from "./catalog/roles";
-export type { BuiltInRole } from "./catalog/roles";
+export { builtInRoles } from "../catalog/roles";
+export type { BuiltInRole } from "../catalog/roles";
 
 /** The ARM id of a built-in role definition in a subscription. */
 export function roleDefinitionId(subscriptionId: pulumi.Input<string>, role: BuiltInRole): pulumi.Output<string> {

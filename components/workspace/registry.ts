@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
-import { EndpointPlacement, PartArgs } from "./common";
-import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
+import { EndpointPlacement, PartArgs } from "../common";
+import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
 
 export interface WorkspaceRegistryArgs extends PartArgs {
     /** The registry's globally unique name (5-50 letters and digits). */

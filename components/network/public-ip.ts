@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
-import { PartArgs } from "./common";
+import { PartArgs } from "../common";
 
 /**
  * A Standard, static, regional IPv4 public address: what a NAT gateway, Azure Bastion, Azure Firewall

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
-import { EndpointPlacement, PartArgs } from "./common";
-import { createPrivateEndpoint, PrivateEndpointResources } from "./private-endpoint";
+import { EndpointPlacement, PartArgs } from "../common";
+import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
 
 /**
  * An Azure Monitor Private Link Scope (AMPLS) for the workspace's Log Analytics workspace and
