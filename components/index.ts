@@ -11,6 +11,8 @@ export * from "./catalog/roles";
 export type { WorkspacePrincipal } from "./access/people";
 export type { ComputeInstanceSpec } from "./access/compute-instances";
 export * from "./network/network-plan";
+export * from "./network/network-args";
 export * from "./network/network";
 export * from "./workspace/secure-workspace-plan";
+export * from "./workspace/secure-workspace-args";
 export * from "./workspace/secure-workspace";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SecureMlWorkspaceArgs } from "../components/workspace/secure-workspace";
+import type { SecureMlWorkspaceArgs } from "../components/workspace/secure-workspace-args";
 import { azureClouds } from "../components/catalog/clouds";
 import { storageGroupIds } from "../components/catalog/dns-zones";
 import { egressHostGroups } from "../components/catalog/egress-hosts";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AzureCloud } from "../catalog/clouds";
 import { cidrsOverlap, dockerBridgeRange, parseCidr } from "../catalog/cidr";
-import type { MlNetworkArgs } from "../network/network";
+import type { MlNetworkArgs } from "../network/network-args";
 import { InvalidArgumentError, knownValue, parseCidrArgument, validateFlag } from "../validate";
 
 /**

@@ -8,7 +8,7 @@ import {
     SecurityRule,
 } from "../catalog/service-tags";
 import { EgressPlan, firewallSubnetName, planEgress } from "../egress/egress-plan";
-import type { MlNetworkArgs } from "./network";
+import type { MlNetworkArgs } from "./network-args";
 import { NetworkAccessPlan, planNetworkAccess } from "../access/network-access-plan";
 import {
     bastionSubnetMaxPrefixLength,

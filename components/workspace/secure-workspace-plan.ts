@@ -6,9 +6,9 @@ import { EgressHostGroup } from "../catalog/egress-hosts";
 import { isWorkspaceIsolation, WorkspaceIsolation, workspaceIsolations } from "../catalog/egress-modes";
 import { globalName, NamedResourceKind, namingRules, namingViolation } from "../catalog/naming";
 import { planEgress } from "../egress/egress-plan";
-import { MlNetworkArgs } from "../network/network";
+import { MlNetworkArgs } from "../network/network-args";
 import { planMlNetwork } from "../network/network-plan";
-import type { SecureMlWorkspaceArgs } from "./secure-workspace";
+import type { SecureMlWorkspaceArgs } from "./secure-workspace-args";
 import { InvalidArgumentError, knownValue, validateCount, validateFlag, validatePlacement } from "../validate";
 
 /**

@@ -1,110 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as random from "@pulumi/random";
-import { AzureCloud } from "../catalog/clouds";
-import { StorageGroupId } from "../catalog/dns-zones";
-import { WorkspaceIsolation } from "../catalog/egress-modes";
 import { globalName, NamedResourceKind } from "../catalog/naming";
 import { EndpointPlacement } from "../common";
 import { createComputeIdentity } from "../access/compute-identity";
-import { ComputeInstanceSpec } from "../access/compute-instances";
 import { createPrivateDns } from "../network/dns";
 import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
-import { MlNetwork, MlNetworkLayoutArgs } from "../network/network";
-import { WorkspacePrincipal } from "../access/people";
+import { MlNetwork } from "../network/network";
 import { createWorkspaceRegistry } from "./registry";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
 import { managedNetworkSettings } from "../egress/managed-network";
+import { SecureMlWorkspaceArgs } from "./secure-workspace-args";
 import { createMlWorkspace } from "./workspace";
 import { createWorkspaceAccess } from "../access/workspace-access";
-
-/**
- * Arguments of `SecureMlWorkspace`. The network layout arguments (`MlNetworkLayoutArgs`) shape the
- * network the component creates, and are ignored when existing subnet ids are given.
- */
-export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
-    /** The resource group for every resource the component creates. */
-    resourceGroupName: pulumi.Input<string>;
-    /** The Azure region, e.g. `westeurope`. */
-    location: pulumi.Input<string>;
-    /** The Azure cloud; selects private DNS zone names and service tags. Default `AzureCloud`. */
-    cloud?: AzureCloud;
-    /** The workspace's name (3-33 characters). Default: `<component name>-workspace`. */
-    workspaceName?: pulumi.Input<string>;
-    /**
-     * Prefix for the globally unique names (storage account, key vault, container registry); a stable
-     * random suffix is appended. Default: the component's name.
-     */
-    namePrefix?: string;
-
-    // --- An existing network (the document's prerequisite: "an existing virtual network and subnet") ---
-    /** The id of an existing VNet. With the two subnet ids below, the component creates no network. */
-    existingVnetId?: pulumi.Input<string>;
-    /** The id of an existing subnet for training compute. */
-    existingTrainingSubnetId?: pulumi.Input<string>;
-    /** The id of an existing subnet for private endpoints, in the same VNet. */
-    existingPrivateEndpointSubnetId?: pulumi.Input<string>;
-    /**
-     * Ids of existing private DNS zones, keyed by zone name (e.g. `privatelink.api.azureml.ms`), for
-     * hub-and-spoke or on-premises name resolution. Zones given here are not created or linked.
-     */
-    existingPrivateDnsZoneIds?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-
-    // --- Compute and workspace ---
-    /**
-     * Where computes run. `customerVnet` (default): in this VNet's subnets, the source document's model;
-     * `egress` decides their outbound path. `managed`: in the workspace's managed VNet with
-     * AllowOnlyApprovedOutbound, FQDN rules for the host catalogue's `egressHostGroups` (default `python`,
-     * `conda`; Azure adds Microsoft's own) and `extraEgressHosts`, and private-endpoint rules to the
-     * storage, key vault and registry; this VNet then carries only the inbound private endpoints (no
-     * training subnet, no NAT), and `egress` and the compute subnet arguments do not apply.
-     */
-    isolation?: WorkspaceIsolation;
-    /** Whether compute nodes get public IP addresses. Default false. */
-    nodePublicIp?: boolean;
-    /** Whether to create the workspace with the hbi_workspace flag (less diagnostic data to Microsoft, encrypted local scratch). Default false. */
-    hbiWorkspace?: boolean;
-    /** The image-build cluster's name (2-16 characters). Default `image-build`. */
-    imageBuildClusterName?: string;
-    /** The image-build cluster's VM size; only CPU sizes can build images. Default `Standard_DS3_v2`. */
-    imageBuildVmSize?: string;
-    /** The image-build cluster's maximum node count; it scales to zero when idle. Default 4. */
-    imageBuildMaxNodes?: number;
-
-    // --- Dependencies ---
-    /** Storage sub-resources that get a private endpoint. `blob` and `file` are required. Default `["blob", "file", "queue", "table"]`. */
-    storagePrivateEndpoints?: StorageGroupId[];
-    /** The storage account SKU. Default `Standard_LRS`. */
-    storageSkuName?: pulumi.Input<string>;
-    /** Whether storage, key vault, registry and workspace are protected from deletion. Default true. */
-    protectData?: boolean;
-    /** Tags for every resource. */
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-
-    // --- People and monitoring ---
-    /**
-     * The people (Microsoft Entra ID users or, better, groups) who work in the workspace. Each gets
-     * AzureML Data Scientist on the workspace and Storage Blob Data Contributor and Storage File Data
-     * Privileged Contributor on its storage account (shared key access is off, so the studio and the
-     * notebooks use their own identity), and, with a jump box, Virtual Machine User Login on it and
-     * Reader on the Bastion host. Never Owner or Contributor. Default none.
-     */
-    dataScientists?: WorkspacePrincipal[];
-    /**
-     * Personal compute instances, each assigned to one user of `dataScientists`: in the training subnet,
-     * no public IP, no SSH, idle shutdown, running as the shared compute identity. Default none.
-     */
-    computeInstances?: ComputeInstanceSpec[];
-    /**
-     * Whether Log Analytics and Application Insights are reached through an Azure Monitor Private Link
-     * Scope (Open access mode) with an `azuremonitor` private endpoint, and accept telemetry only through
-     * it. Turning it off leaves public ingestion on. Default true.
-     */
-    monitorPrivateLink?: boolean;
-}
 
 /** The MlNetwork each SecureMlWorkspace created (see `SecureMlWorkspace.network`). */
 const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();

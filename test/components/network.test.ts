@@ -8,7 +8,8 @@ import {
     requiredNsgRules,
     SecurityRule,
 } from "../../components/catalog/service-tags";
-import { MlNetwork, MlNetworkArgs } from "../../components/network/network";
+import { MlNetwork } from "../../components/network/network";
+import { MlNetworkArgs } from "../../components/network/network-args";
 import { PlanResource } from "../../policy/plan";
 
 const t = {

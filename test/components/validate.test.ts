@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { render } from "../../cli/recording-engine";
-import { MlNetwork, MlNetworkArgs } from "../../components/network/network";
+import { MlNetwork } from "../../components/network/network";
+import { MlNetworkArgs } from "../../components/network/network-args";
 import { InvalidArgumentError } from "../../components/validate";
 
 const base: MlNetworkArgs = { resourceGroupName: "rg", location: "westeurope" };

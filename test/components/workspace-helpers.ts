@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { PlanResource } from "../../policy/plan";
 import { render } from "../../cli/recording-engine";
-import { SecureMlWorkspace, SecureMlWorkspaceArgs } from "../../components/workspace/secure-workspace";
+import { SecureMlWorkspace } from "../../components/workspace/secure-workspace";
+import { SecureMlWorkspaceArgs } from "../../components/workspace/secure-workspace-args";
 import { InvalidArgumentError } from "../../components/validate";
 
 /** Helpers shared by the SecureMlWorkspace tests: render the component and look resources up. */
