@@ -11,3 +11,4 @@ export * from "./egress-modes";
 export * from "./egress-hosts";
 export * from "./roles";
 export * from "./vm-login-hosts";
+export * from "./create-time";
