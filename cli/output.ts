@@ -60,29 +60,87 @@ export function refuseOverwritingInputs(outputs: OutputFile[], inputs: (string |
 let counter = 0;
 
 /**
- * Writes every file or none: each text goes to a temporary file beside its target (flushed to disk),
- * then all are renamed over their targets. A failure while writing removes the temporary files and
- * leaves every target as it was; throws a UsageError naming the file.
+ * Where an output goes. A regular file (or a new one) is replaced through a temporary file renamed
+ * over it; a symlink is followed and its target replaced, never the link. A device, FIFO or socket
+ * (`/dev/null`, `/dev/stdout` through its /proc link, a named pipe a CI step reads) is written in
+ * place: renaming over it would replace the device node itself, as root even `/dev/full`.
+ */
+type Destination =
+    { kind: "replace"; target: string } | { kind: "in-place"; target: string } | { kind: "descriptor"; fd: number };
+
+/**
+ * `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`: this process's own descriptor, written directly.
+ * Opening the /proc link again fails with ENXIO when the descriptor is a socket (as Node's own
+ * child-process pipes are), and would open a second, unpositioned description of a file.
+ */
+function ownDescriptor(absolute: string): number | undefined {
+    if (absolute === "/dev/stdout") return 1;
+    if (absolute === "/dev/stderr") return 2;
+    const match = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(absolute);
+    return match ? Number(match[1]) : undefined;
+}
+
+function destination(file: string): Destination {
+    const absolute = path.resolve(file);
+    const fd = ownDescriptor(absolute);
+    if (fd !== undefined) return { kind: "descriptor", fd };
+    let stat: fs.Stats | undefined;
+    try {
+        stat = fs.statSync(absolute); // follows symlinks
+    } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    if (stat?.isDirectory()) throw new Error("is a directory");
+    if (stat && !stat.isFile()) return { kind: "in-place", target: absolute };
+    if (stat) return { kind: "replace", target: fs.realpathSync(absolute) };
+    return { kind: "replace", target: danglingLinkTarget(absolute) };
+}
+
+/** A path that does not exist yet, or a chain of symlinks ending at one: the file to create. */
+function danglingLinkTarget(absolute: string): string {
+    let target = absolute;
+    for (let hops = 0; hops < 40; hops++) {
+        let link: string;
+        try {
+            link = fs.readlinkSync(target);
+        } catch {
+            return target; // not a link (ENOENT or EINVAL): create it here
+        }
+        target = path.resolve(path.dirname(target), link);
+    }
+    throw new Error("too many levels of symbolic links");
+}
+
+/**
+ * Writes every file or none, as far as the targets allow: each text for a regular file goes to a
+ * temporary file beside its target (flushed to disk); devices and FIFOs are written in place next,
+ * and only when all of that worked are the temporary files renamed over their targets. A failure
+ * (`/dev/full`'s ENOSPC, a read-only directory) removes the temporary files, leaves every regular
+ * target as it was and throws a UsageError naming the file.
  */
 export function writeOutputs(files: { file: string; text: string | Iterable<string> }[]): void {
-    const staged: { temp: string; file: string }[] = [];
+    const staged: { temp: string; target: string; file: string }[] = [];
+    const inPlace: { target: string | number; file: string; text: string | Iterable<string> }[] = [];
     const discard = () => {
         for (const s of staged) fs.rmSync(s.temp, { force: true });
     };
     for (const { file, text } of files) {
-        const target = path.resolve(file);
-        const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.tmp`);
         try {
+            const dest = destination(file);
+            if (dest.kind !== "replace") {
+                inPlace.push({ target: dest.kind === "descriptor" ? dest.fd : dest.target, file, text });
+                continue;
+            }
+            const target = dest.target;
+            const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${counter++}.tmp`);
             let mode = 0o666; // less the umask, as a plain write creates it
             try {
-                const existing = fs.statSync(target);
-                if (existing.isDirectory()) throw new Error("is a directory");
-                mode = existing.mode & 0o777;
+                mode = fs.statSync(target).mode & 0o777;
             } catch (err) {
                 if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
             }
             const fd = fs.openSync(temp, "wx", mode);
-            staged.push({ temp, file });
+            staged.push({ temp, target, file });
             try {
                 writeChunks(fd, typeof text === "string" ? [text] : text);
                 fs.fsyncSync(fd);
@@ -94,9 +152,22 @@ export function writeOutputs(files: { file: string; text: string | Iterable<stri
             throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
         }
     }
-    for (const [i, { temp, file }] of staged.entries()) {
+    for (const { target, file, text } of inPlace) {
         try {
-            fs.renameSync(temp, path.resolve(file));
+            const fd = typeof target === "number" ? target : fs.openSync(target, "w");
+            try {
+                writeChunks(fd, typeof text === "string" ? [text] : text);
+            } finally {
+                if (typeof target !== "number") fs.closeSync(fd);
+            }
+        } catch (err) {
+            discard();
+            throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
+        }
+    }
+    for (const [i, { temp, target, file }] of staged.entries()) {
+        try {
+            fs.renameSync(temp, target);
         } catch (err) {
             for (const rest of staged.slice(i)) fs.rmSync(rest.temp, { force: true });
             throw new UsageError(`${file}: cannot write: ${oneLine(err)}`);
