@@ -4,6 +4,7 @@ import { guidPattern, principalKinds } from "../catalog/roles";
 import { ComputeInstancePlan, ComputeInstanceSpec } from "./compute-instances";
 import { WorkspacePrincipal } from "./people";
 import { InvalidArgumentError, knownValue, validateCount, validateFlag } from "../validate";
+import { computeInstanceSpecKeys, rejectUnknownArguments, workspacePrincipalKeys } from "../argument-keys";
 
 /**
  * Validation of `SecureMlWorkspace`'s access arguments (people, compute instances, Azure Monitor private
@@ -53,6 +54,7 @@ export function planWorkspaceAccess(component: string, args: AccessArgs): Access
         if (entry === null || typeof entry !== "object") {
             throw new InvalidArgumentError(component, argument, entry, "must be { principalId, principalType }");
         }
+        rejectUnknownArguments(component, `${argument}.`, entry, workspacePrincipalKeys);
         const person = entry as WorkspacePrincipal;
         const id = checkObjectId(component, `${argument}.principalId`, person.principalId);
         if (!(principalKinds as readonly unknown[]).includes(person.principalType)) {
@@ -90,6 +92,7 @@ export function planWorkspaceAccess(component: string, args: AccessArgs): Access
                 "must be { name, assignedUserObjectId, vmSize?, idleShutdownMinutes? }",
             );
         }
+        rejectUnknownArguments(component, `${argument}.`, entry, computeInstanceSpecKeys);
         const spec = entry as ComputeInstanceSpec;
         if (typeof spec.name !== "string") {
             throw new InvalidArgumentError(component, `${argument}.name`, spec.name, "must be a string");

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { bastionSubnetName } from "../catalog/bastion";
+import { mlNetworkArgumentKeys, rejectUnknownArguments } from "../argument-keys";
 import { AzureCloud } from "../catalog/clouds";
 import {
     allowVirtualNetworkOutboundRule,
@@ -129,6 +130,7 @@ export interface MlNetworkPlan extends EgressPlan {
  * nothing, so the constructor calls it before `super`.
  */
 export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
+    rejectUnknownArguments(component, "", args, mlNetworkArgumentKeys);
     const { cloud, region } = validatePlacement(
         component,
         args,

@@ -9,6 +9,7 @@ import { planEgress } from "../egress/egress-plan";
 import { MlNetworkArgs } from "../network/network-args";
 import { planMlNetwork } from "../network/network-plan";
 import type { SecureMlWorkspaceArgs } from "./secure-workspace-args";
+import { rejectUnknownArguments, secureMlWorkspaceArgumentKeys } from "../argument-keys";
 import { InvalidArgumentError, knownValue, validateCount, validateFlag, validatePlacement } from "../validate";
 
 /**
@@ -78,6 +79,7 @@ export interface SecureMlWorkspacePlan {
  * the constructor calls it before `super` and a bad stack config leaves no half-built component.
  */
 export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs): SecureMlWorkspacePlan {
+    rejectUnknownArguments(component, "", args, secureMlWorkspaceArgumentKeys);
     const { cloud } = validatePlacement(component, args, "every resource and the regional service tags need it");
 
     // --- Names ---
