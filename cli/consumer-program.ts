@@ -3,6 +3,7 @@ import Module from "module";
 import * as path from "path";
 import { UsageError, oneLine } from "./errors";
 import { Project, isRecord, readYamlFile } from "./project";
+import { typeCheckProgram } from "./typecheck";
 
 /**
  * `plan` in a user's own Pulumi project: the program Pulumi.yaml names, run the way Pulumi's Node.js
@@ -71,6 +72,7 @@ type Resolve = (request: string, parent: unknown, ...rest: unknown[]) => string;
 /** The program as a function for the recording engine: requiring its entry runs it. */
 export function consumerProgram(project: Project): () => unknown {
     const entry = programEntry(project);
+    if (entry.endsWith(".ts")) typeCheckProgram(project.root, entry);
     if (entry.endsWith(".ts") && !require.extensions[".ts"]) {
         try {
             // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -39,6 +39,17 @@ describe("cli: plan of a user's own project", () => {
         assert.match(result.stdout, /^Plan of contoso-data\/dev /m);
     });
 
+    it("type-checks a TypeScript program as Pulumi's host does: a typo'd argument is exit 2 naming the file, line and key", async () => {
+        const json = path.join(scratch, "typo.json");
+        const result = await inDirectory(fixture("consumer-typo"), ["plan", "--stack", "dev", "--json", json]);
+        assert.strictEqual(result.code, 2, result.stdout + result.stderr);
+        assert.match(
+            result.stderr,
+            /index\.ts: the program does not type-check \(Pulumi's Node\.js host would refuse to run it\): 1 error: .*index\.ts:8:5: TS2561: Object literal may only specify known properties, but 'egres' does not exist in type 'SecureMlWorkspaceArgs'\. Did you mean to write 'egress'\?/,
+        );
+        assert.ok(!fs.existsSync(json), "no plan written for a program that does not compile");
+    });
+
     it("plans this package's example stacks with --example, wherever it runs", async () => {
         const result = await inDirectory(fixture("consumer"), ["plan", "--stack", "dev", "--example", "--quiet"]);
         assert.strictEqual(result.code, 0, result.stderr);

@@ -7,7 +7,7 @@
 //   (c) the installed package is itself a source-based Pulumi plugin: its schema builds.
 // The pack is built from a copy of the working tree, so the repository's own dist/ is never touched.
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -26,6 +26,13 @@ function childEnv(): NodeJS.ProcessEnv {
     return Object.fromEntries(
         Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith("npm_") || keep.has(k.toLowerCase())),
     );
+}
+
+/** A user's shell: no npm lifecycle variables, no INIT_CWD (the CLI resolves relative paths against it). */
+function userEnv(): NodeJS.ProcessEnv {
+    const env = childEnv();
+    delete env.INIT_CWD;
+    return env;
 }
 
 function npm(args: string[], cwd: string): string {
@@ -210,7 +217,7 @@ describe("package: installed from its tarball outside the repository", function 
         const tarball = path.join(work, packed.filename);
 
         // Peers pinned to the repository's versions: npm serves them from its cache, no full resolution.
-        const peers = ["@pulumi/pulumi", "@pulumi/azure-native", "@pulumi/random"];
+        const peers = ["@pulumi/pulumi", "@pulumi/azure-native", "@pulumi/random", "typescript"];
         fs.writeFileSync(
             path.join(consumer, "package.json"),
             JSON.stringify({
@@ -234,7 +241,7 @@ describe("package: installed from its tarball outside the repository", function 
         if (work && !process.env.KEEP_PACKAGE_TEST_DIR) fs.rmSync(work, { recursive: true, force: true });
     });
 
-    it("ships the build, the plugin manifest and the docs, and no tests, stacks config or sources maps", () => {
+    it("ships the build, the plugin manifest, the docs, the example stacks and the policy pack, and no tests, sources of the stacks or source maps", () => {
         for (const required of [
             "package.json",
             "LICENSE",
@@ -246,18 +253,28 @@ describe("package: installed from its tarball outside the repository", function 
             "dist/policy/runner.js",
             "dist/policy/runner.d.ts",
             "dist/cli/main.js",
+            // What the README tells an npm user to run: `plan --example`, the policy config, the pack.
+            "Pulumi.yaml",
+            "stacks/Pulumi.dev.yaml",
+            "stacks/Pulumi.prod.yaml",
+            "dist/stacks/program.js",
+            "policy/main.js",
+            "policy/PulumiPolicy.yaml",
+            "policy/package.json",
+            "policy/config/production.json",
+            "dist/policy/index.js",
         ]) {
             assert.ok(tarballFiles.includes(required), `${required} is not in the tarball`);
         }
         if (fs.existsSync(path.join(repoRoot, "README.md"))) assert.ok(tarballFiles.includes("README.md"));
         const unwanted = tarballFiles.filter(
             (f) =>
-                /^(test|bench|stacks|scripts|\.ci)\//.test(f) ||
+                /^(test|bench|scripts|\.ci)\//.test(f) ||
+                /^stacks\/.*\.ts$/.test(f) ||
+                /^policy\/.*\.ts$/.test(f) ||
                 /^dist\/(test|bench)\//.test(f) ||
                 f === "dist/stacks/index.js" ||
-                f === "dist/policy/index.js" ||
-                /\.(test\.[jt]s|tgz|map)$/.test(f) ||
-                /Pulumi\.[^/]*\.yaml$/.test(f),
+                /\.(test\.[jt]s|tgz|map)$/.test(f),
         );
         assert.deepStrictEqual(unwanted, []);
     });
@@ -317,6 +334,90 @@ describe("package: installed from its tarball outside the repository", function 
         }
         assert.match(output, /AzurePublicCloud/);
         assert.match(output, /location/);
+    });
+
+    describe("(d) the README's commands, as an npm user runs them in a fresh project", () => {
+        const npx = (args: string[]) =>
+            spawnSync(
+                process.execPath,
+                [path.join(consumer, "node_modules", "secure-azureml", "bin", "secure-azureml.js"), ...args],
+                {
+                    cwd: consumer,
+                    encoding: "utf8",
+                    env: userEnv(),
+                },
+            );
+
+        it("npx secure-azureml --version", () => {
+            const result = npx(["--version"]);
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.strictEqual(
+                result.stdout.trim(),
+                JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")).version,
+            );
+        });
+
+        it("npx secure-azureml plan --stack dev --example: the shipped example stack passes", () => {
+            const result = npx(["plan", "--stack", "dev", "--example", "--quiet"]);
+            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+            assert.match(result.stdout, /^PASS: \d+ resources, 0 mandatory/m);
+        });
+
+        it("npx secure-azureml audit <preview> --policy-config node_modules/secure-azureml/policy/config/production.json", () => {
+            const preview = path.join(repoRoot, "test", "fixtures", "insecure-stack-export.json");
+            const result = npx([
+                "audit",
+                preview,
+                "--quiet",
+                "--policy-config",
+                "node_modules/secure-azureml/policy/config/production.json",
+            ]);
+            assert.strictEqual(result.status, 1, result.stdout + result.stderr);
+            assert.match(result.stdout, /^FAIL: \d+ resources, [1-9]\d* mandatory/m);
+        });
+
+        it("npx secure-azureml plan --stack dev in the user's own TypeScript project: type-checked with the shipped typescript, rendered, passed", () => {
+            const project = path.join(consumer, "infra");
+            fs.mkdirSync(project, { recursive: true });
+            fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: infra\nruntime: nodejs\nmain: index.ts\n");
+            fs.writeFileSync(path.join(project, "Pulumi.dev.yaml"), "config: {}\n");
+            fs.writeFileSync(
+                path.join(project, "index.ts"),
+                'import { SecureMlWorkspace } from "secure-azureml";\nexport const id = new SecureMlWorkspace("ml", { resourceGroupName: "rg", location: "westeurope" }).workspaceId;\n',
+            );
+            const bin = path.join(consumer, "node_modules", "secure-azureml", "bin", "secure-azureml.js");
+            const result = spawnSync(process.execPath, [bin, "plan", "--stack", "dev", "--quiet"], {
+                cwd: project,
+                encoding: "utf8",
+                env: userEnv(),
+            });
+            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+            assert.match(result.stdout, /^PASS: \d+ resources, 0 mandatory/m);
+        });
+
+        it("pulumi preview --policy-pack node_modules/secure-azureml/policy: the shipped pack's main starts the analyzer", async () => {
+            const pack = path.join(consumer, "node_modules", "secure-azureml", "policy");
+            // The pack's folder as the Pulumi CLI's policy runner loads it: its package.json's main, in its cwd.
+            const child = spawn(process.execPath, ["-e", "require(process.cwd())"], {
+                cwd: pack,
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+            try {
+                const port = await new Promise<string>((resolve, reject) => {
+                    let text = "";
+                    let err = "";
+                    child.stdout.on("data", (d: Buffer) => {
+                        text += d.toString();
+                        if (text.includes("\n")) resolve(text.trim());
+                    });
+                    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+                    child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+                });
+                assert.match(port, /^\d+$/);
+            } finally {
+                child.kill();
+            }
+        });
     });
 
     it("(c) is a source-based Pulumi plugin as installed: its schema has both components", async () => {
