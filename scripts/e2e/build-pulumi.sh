@@ -10,6 +10,7 @@
 # replace directives, so pkg/v3 and sdk/v3 are copied side by side (as in the pulumi repository) and
 # pkg/cmd/pulumi is built there.
 #
+# Built stripped (-s -w): 117 MiB for pulumi instead of 162 MiB.
 # Options: --rebuild (ignore the cache), --probe-hosts (ask the proxy again for the nodejs/python/go
 # language hosts even when pulumi is cached).
 set -euo pipefail
@@ -39,7 +40,7 @@ for arg in "$@"; do
         --rebuild) rebuild=1 ;;
         --probe-hosts) probe=1 ;;
         -h | --help)
-            sed -n '2,14p' "$0"
+            sed -n '2,15p' "$0"
             exit 0
             ;;
         *)
@@ -116,7 +117,7 @@ if [[ $rebuild -eq 1 ]] || ! cached; then
     fi
     say "building pulumi $PULUMI_VERSION (cold ≈11 min on 2 cores, warm Go build cache ≈45 s)"
     (cd "$SRC/pkg" && go build -trimpath -tags osusergo,grpcnotrace \
-        -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
         -o "$BIN/pulumi" ./cmd/pulumi)
 
     if [[ ! -x "$BIN/pulumi-language-yaml" || $rebuild -eq 1 ]]; then
@@ -124,7 +125,7 @@ if [[ $rebuild -eq 1 ]] || ! cached; then
         if yaml_dir=$(module_dir github.com/pulumi/pulumi-yaml "$PULUMI_YAML_VERSION") && [[ -n "$yaml_dir" ]]; then
             copy_module "$yaml_dir" "$SRC/pulumi-yaml"
             (cd "$SRC/pulumi-yaml" && go build -trimpath -tags osusergo,grpcnotrace \
-                -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$PULUMI_YAML_VERSION" \
+                -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$PULUMI_YAML_VERSION" \
                 -o "$BIN/pulumi-language-yaml" ./cmd/pulumi-language-yaml) ||
                 say "pulumi-language-yaml did not build (optional; the CLI is built)"
         else
@@ -145,7 +146,7 @@ for entry in "${LANGUAGE_HOSTS[@]}"; do
         say "building $name from $mod@$PULUMI_VERSION"
         copy_module "$dir" "$SRC/$name"
         (cd "$SRC/$name" && go build -trimpath -tags osusergo,grpcnotrace \
-            -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+            -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
             -o "$BIN/$name" .) || say "$name did not build"
     else
         say "$name: not served by the Go module proxy ($(grep -o '[0-9]\{3\} [A-Za-z ]*' <<<"$out" | head -1 || true)):"
