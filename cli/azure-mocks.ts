@@ -9,6 +9,13 @@ import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime";
  */
 
 export const mockSubscriptionId = deterministicUuid("subscription");
+
+/**
+ * The plan report's second line: what in it is made up. A reader comparing the report with the portal
+ * must not take the mock's ids, subscription or random suffixes (storage and registry names) for
+ * what Azure or `pulumi up` will give.
+ */
+export const mockEngineNote = `Resource ids, the subscription (${mockSubscriptionId}) and random name suffixes below are the mock engine's stand-ins; Azure and \`pulumi up\` give others.`;
 export const mockTenantId = deterministicUuid("tenant");
 export const mockObjectId = deterministicUuid("deployer");
 

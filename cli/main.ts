@@ -87,12 +87,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
             const program = io.root !== undefined || opts.example || isExampleProject(project) ? "example" : "project";
             const policyConfig = readPolicyConfig(opts.policyConfig);
             const { planStack } = await import("./plan");
+            const { mockEngineNote } = await import("./azure-mocks");
             const plan = await planStack(project, opts.stack, policyConfig, program);
             const { stackFile } = await import("./project");
             const inputs = [path.join(project.root, "Pulumi.yaml"), stackFile(project, opts.stack)];
             status = await emit(
                 plan,
-                `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)`,
+                `Plan of ${plan.project}/${plan.stack} (offline render, mock engine)\n${mockEngineNote}`,
                 opts,
                 io,
                 inputs,

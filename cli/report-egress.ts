@@ -96,7 +96,7 @@ export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
             : undefined;
         const nsgAllows = subnet.nsgRules
             .filter((r) => r.direction === "Outbound" && r.access === "Allow")
-            .map((r) => `${r.destination} ${r.ports}`);
+            .map((r) => portSpec(r.destination, r.protocol, r.ports));
         const denyAll = subnet.nsgRules.some(
             (r) => r.direction === "Outbound" && r.access === "Deny" && r.destination === "*" && r.ports === "*",
         );
@@ -115,7 +115,7 @@ export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
                 nextHop: show(defaultRoute?.inputs.nextHopIpAddress, "(the firewall's private IP)"),
                 tags: rules
                     .filter((r) => r.ruleType === "NetworkRule")
-                    .map((r) => `${show(r.destinationAddresses)} ${show(r.ipProtocols)}/${show(r.destinationPorts)}`),
+                    .map((r) => portSpec(show(r.destinationAddresses), show(r.ipProtocols), show(r.destinationPorts))),
                 hosts: rules
                     .filter((r) => r.ruleType === "ApplicationRule")
                     .map((r) => ({
@@ -227,4 +227,20 @@ export function egressDiagramEdges(
         lines.push(`  ${nodeId(v.subnet.key, "snet")} -->|0.0.0.0/0| ${fid}`);
     }
     return lines;
+}
+
+/**
+ * One way to write "what, over which protocol, on which ports" in every section and egress mode, as
+ * the NSG tables do: `AzureActiveDirectory Tcp 80,443`. The firewall's `TCP`/`UDP` and the NSG's
+ * `Tcp`/`Udp` are the same protocols; ports are comma-separated without spaces.
+ */
+export function portSpec(destination: string, protocol: string, ports: string): string {
+    const proto = protocol
+        .split(",")
+        .map((p) => p.trim())
+        .map((p) =>
+            p === "*" || p.toLowerCase() === "any" ? "*" : p.charAt(0).toUpperCase() + p.slice(1).toLowerCase(),
+        )
+        .join(",");
+    return `${destination} ${proto} ${ports.replace(/,\s+/g, ",")}`;
 }

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { mockSubscriptionId } from "../../cli/azure-mocks";
 import { normalise } from "../../cli/formats";
 import { projectWithStack, repoRoot, run, scratchDir } from "./helpers";
 
@@ -20,6 +21,17 @@ describe("cli: plan", () => {
             assert.strictEqual(result.code, 0);
             assert.strictEqual(result.stderr, "");
             assert.match(result.stdout, /^PASS: \d+ resources, 0 mandatory, \d+ advisory violation\(s\)\.$/m);
+            // Issue 19: the report says which of its values are the mock engine's, on its second line.
+            const [title, note] = result.stdout.split("\n");
+            assert.strictEqual(title, `Plan of secure-azureml/${stack} (offline render, mock engine)`);
+            assert.strictEqual(
+                note,
+                `Resource ids, the subscription (${mockSubscriptionId}) and random name suffixes below are the mock engine's stand-ins; Azure and \`pulumi up\` give others.`,
+            );
+            assert.ok(
+                result.stdout.includes(`/subscriptions/${mockSubscriptionId}/`) || stack === "dev",
+                "the note names the id the report shows",
+            );
         });
     }
 

@@ -24,7 +24,9 @@ describe("cli: the plan's egress section and the diagram's firewall", () => {
             ),
         );
         const tags = lines.find((l) => l.startsWith("    Service tags: "))!;
-        assert.ok(tags.includes("AzureMachineLearning UDP/5831") && !tags.includes("Storage.westeurope"));
+        // One port format in every mode (issue 19): the NSG tables' `Udp 5831`, not the firewall's `UDP/5831`.
+        assert.ok(tags.includes("AzureMachineLearning Udp 5831") && !tags.includes("Storage.westeurope"), tags);
+        assert.ok(tags.includes("AzureActiveDirectory Tcp 80,443"), tags);
         assert.ok(
             lines.some(
                 (l) =>
@@ -51,6 +53,13 @@ describe("cli: the plan's egress section and the diagram's firewall", () => {
         );
         const nat = egressSection((await renderWorkspace({})).resources);
         assert.ok(nat.includes("  Subnet training 10.0.0.0/24: NAT gateway mlw-nat"));
+        const natTags = nat.find((l) => l.startsWith("    Service tags: "))!;
+        assert.ok(
+            natTags.includes(
+                "AzureActiveDirectory Tcp 80,443; AzureMachineLearning Tcp 443,8787,18881; AzureMachineLearning Udp 5831",
+            ),
+            natTags,
+        );
         assert.ok(
             nat.includes(
                 "    Storage: no service endpoint policy (Storage.<region> reaches every account in the region)",
