@@ -243,8 +243,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                         region: location,
                         cloud: plan.cloud,
                         storageAccountId: storage.account.id,
-                        keyVaultId: keyVault.vault.id,
-                        containerRegistryId: registry.registry.id,
+                        storageEndpoints: plan.storagePrivateEndpoints,
                     }),
                 ),
                 cluster: {
