@@ -18,7 +18,7 @@ export interface WorkspaceAccessArgs extends PartArgs {
     access: AccessPlan;
     workspace: machinelearningservices.Workspace;
     workspacePrincipalId: pulumi.Input<string>;
-    /** What every compute waits for: the workspace's private endpoint (without node public IPs) and the compute identity's grants. */
+    /** What every compute instance waits for: its create-time requirements (catalog/create-time.ts) and the compute identity's grants. */
     computeDependsOn: pulumi.Resource[];
     computeIdentity: ComputeIdentity;
     /** Undefined when computes run in the workspace's managed network. */

@@ -206,13 +206,6 @@ export class MlNetwork extends pulumi.ComponentResource {
             );
         }
 
-        const jumpBox = plan.access.jumpBox
-            ? createJumpBox(
-                  name,
-                  { ...common, subnetId: subnetId("jumpBox"), vmSize: plan.access.jumpBox.vmSize },
-                  child,
-              )
-            : undefined;
         const vpn = plan.access.vpnGateway
             ? createVpnGateway(
                   name,
@@ -236,6 +229,26 @@ export class MlNetwork extends pulumi.ComponentResource {
                       region: args.location,
                       extraRoutes: internetRoutes(plan.nodePublicIp),
                       logAnalyticsWorkspaceId: args.logAnalyticsWorkspaceId,
+                  },
+                  child,
+              )
+            : undefined;
+        // After the egress: the jump-box subnet has no default outbound access
+        // (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access), and its
+        // VM and Entra ID login extension need the way out at create time (catalog/create-time.ts). The
+        // route table's and NAT gateway's association is the VNet's inline subnet, which the NIC needs anyway.
+        const jumpBox = plan.access.jumpBox
+            ? createJumpBox(
+                  name,
+                  {
+                      ...common,
+                      subnetId: subnetId("jumpBox"),
+                      vmSize: plan.access.jumpBox.vmSize,
+                      egressPath: firewall
+                          ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
+                          : natGateway
+                            ? [vnet, natGateway]
+                            : [],
                   },
                   child,
               )

@@ -5,6 +5,7 @@ import { globalName, NamedResourceKind } from "../catalog/naming";
 import { EndpointPlacement } from "../common";
 import { createComputeIdentity } from "../access/compute-identity";
 import { createPrivateDns } from "../network/dns";
+import { createTimeDependsOn } from "../create-time-deps";
 import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
@@ -273,8 +274,20 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 access: plan.access,
                 workspace: ml.workspace,
                 workspacePrincipalId: principalId(ml.workspace.identity),
+                // Create-time requirements (catalog/create-time.ts): the workspace's, storage's, key
+                // vault's and registry's private endpoints, their zone groups and the zones' VNet links,
+                // then the compute identity's grants.
                 computeDependsOn: [
-                    ...(plan.nodePublicIp ? [] : [ml.privateEndpoint.privateEndpoint]),
+                    ...createTimeDependsOn("computeInstance", {
+                        privateEndpoints: {
+                            amlworkspace: ml.privateEndpoint,
+                            ...storage.privateEndpoints,
+                            vault: keyVault.privateEndpoint,
+                            registry: registry.privateEndpoint,
+                        },
+                        zoneLinks: dns.links,
+                        cloud: plan.cloud,
+                    }),
                     ...computeGrants,
                 ],
                 computeIdentity,

@@ -147,6 +147,36 @@ describe("SecureMlWorkspace access", function () {
             assert.strictEqual(w.outputs.imageBuildClusterName, "image-build");
         });
 
+        it("makes each instance wait for its create-time requirements: the private endpoints, zone groups and zone links", () => {
+            const urn = (type: string, name: string) => w.one(type, name).urn;
+            const pe = (n: string) => [
+                urn("network:PrivateEndpoint", `${n}-pe`),
+                urn("network:PrivateDnsZoneGroup", `${n}-pe-dns`),
+            ];
+            const link = (zone: string) => urn("privatedns:VirtualNetworkLink", `mlw-${zone}-link`);
+            const expected = [
+                ...pe("mlw-amlworkspace"),
+                link("privatelink.api.azureml.ms"),
+                link("privatelink.notebooks.azure.net"),
+                ...pe("mlw-blob"),
+                link("privatelink.blob.core.windows.net"),
+                ...pe("mlw-file"),
+                link("privatelink.file.core.windows.net"),
+                ...pe("mlw-vault"),
+                link("privatelink.vaultcore.azure.net"),
+                ...pe("mlw-registry"),
+                link("privatelink.azurecr.io"),
+            ];
+            for (const name of ["mlw-ci-alice", "mlw-ci-alice-gpu"]) {
+                const deps = w.one("machinelearningservices:Compute", name).dependencies;
+                assert.deepStrictEqual(
+                    deps.filter((d) => expected.includes(d)),
+                    expected,
+                    name,
+                );
+            }
+        });
+
         it("reports the instances' names", () => {
             assert.deepStrictEqual(w.outputs.computeInstanceNames, ["ci-alice", "ci-alice-gpu"]);
         });
