@@ -85,7 +85,7 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     dataScientists?: WorkspacePrincipal[];
     /**
      * Personal compute instances, each assigned to one user of `dataScientists`: in the training subnet,
-     * no public IP, no SSH, idle shutdown, running as the shared compute identity. Default none.
+     * no public IP, no SSH, idle shutdown, running as the instances' own identity (never a cluster's, AzureML Compute Operator on the workspace for idle shutdown). Default none.
      */
     computeInstances?: ComputeInstanceSpec[];
     /**

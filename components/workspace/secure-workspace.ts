@@ -36,7 +36,7 @@ const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
  *   CPU compute cluster in the training subnet, because a registry behind a VNet cannot build images;
  * - workspace-based Application Insights and Log Analytics behind an Azure Monitor Private Link Scope
  *   (Open mode), ingesting only privately;
- * - one user-assigned compute identity for the cluster and the compute instances, the role assignments
+ * - one user-assigned compute identity for the cluster and another for the compute instances, the role assignments
  *   the workspace identity, that identity and the people (`dataScientists`) need, none of them
  *   privileged for people and none duplicating what Azure ML assigns itself;
  * - optionally personal compute instances, and (through `MlNetwork`) a jump box behind Bastion or a
@@ -275,8 +275,8 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 workspace: ml.workspace,
                 workspacePrincipalId: principalId(ml.workspace.identity),
                 // Create-time requirements (catalog/create-time.ts): the workspace's, storage's, key
-                // vault's and registry's private endpoints, their zone groups and the zones' VNet links,
-                // then the compute identity's grants.
+                // vault's and registry's private endpoints, their zone groups and the zones' VNet links
+                // (the instances' own identity's grants are added in workspace-access.ts).
                 computeDependsOn: [
                     ...createTimeDependsOn("computeInstance", {
                         privateEndpoints: {
@@ -288,9 +288,9 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                         zoneLinks: dns.links,
                         cloud: plan.cloud,
                     }),
-                    ...computeGrants,
                 ],
                 computeIdentity,
+                storageEndpoints: plan.storagePrivateEndpoints,
                 // In a managed network the instances, like the cluster, get no subnet of ours.
                 trainingSubnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
                 storageAccountId: storage.account.id,

@@ -106,7 +106,7 @@ export function createMlWorkspace(
             location: args.location,
             workspaceName: workspace.name,
             computeName: cluster.name,
-            // The shared compute identity: jobs read and write the workspace's storage and pull images with
+            // The clusters' compute identity: jobs read and write the workspace's storage and pull images with
             // it; see compute-identity.ts for what it is granted and why it only pulls from the registry.
             identity: {
                 type: machinelearningservices.ManagedServiceIdentityType.UserAssigned,

@@ -93,8 +93,8 @@ describe("SecureMlWorkspace access", function () {
             });
         });
 
-        it("creates each instance personal, in the training subnet, without public IP or SSH, as the compute identity", () => {
-            const identity = w.one("managedidentity:UserAssignedIdentity");
+        it("creates each instance personal, in the training subnet, without public IP or SSH, as the instances' own identity", () => {
+            const identity = w.one("managedidentity:UserAssignedIdentity", "mlw-instance-identity");
             const ci = w.one("machinelearningservices:Compute", "mlw-ci-alice");
             assert.deepStrictEqual(ci.inputs.identity, { type: "UserAssigned", userAssignedIdentities: [identity.id] });
             const props = ci.inputs.properties as any;
@@ -130,21 +130,59 @@ describe("SecureMlWorkspace access", function () {
             assert.strictEqual(props.idleTimeBeforeShutdown, "PT30M");
         });
 
-        it("gives the compute identity Contributor on the workspace (idle shutdown needs it), and the instances wait for it", () => {
-            const identity = w.one("managedidentity:UserAssignedIdentity");
-            const ws = w.one("machinelearningservices:Workspace");
-            const grant = w.one("authorization:RoleAssignment", "mlw-compute-workspace-contributor");
-            assert.strictEqual(grant.inputs.principalId, deterministicUuid(`${identity.id}/principal`));
-            assert.strictEqual(grant.inputs.roleDefinitionId, roleId(builtInRoles.contributor.guid));
-            assert.strictEqual(grant.inputs.scope, ws.id);
-            assert.strictEqual(grant.inputs.principalType, "ServicePrincipal");
+        it("gives the instances an identity no cluster shares, with AzureML Compute Operator on the workspace and no Contributor", () => {
+            const instanceIdentity = w.one("managedidentity:UserAssignedIdentity", "mlw-instance-identity");
+            const clusterIdentity = w.one("managedidentity:UserAssignedIdentity", "mlw-compute-identity");
+            const cluster = w.one("machinelearningservices:Compute", "mlw-image-build");
+            assert.deepStrictEqual(cluster.inputs.identity, {
+                type: "UserAssigned",
+                userAssignedIdentities: [clusterIdentity.id],
+            });
+            const ws = w.one("machinelearningservices:Workspace").id;
+            const sa = w.one("storage:StorageAccount").id;
+            const acr = w.one("containerregistry:Registry").id;
+            const principal = (id: string) => deterministicUuid(`${id}/principal`);
+            const key = (x: object) => JSON.stringify(x);
+            const sp = "ServicePrincipal";
+            assert.deepStrictEqual(
+                grantsOf(w, principal(instanceIdentity.id!)).map(key).sort(),
+                [
+                    { role: roleId(builtInRoles.azureMlComputeOperator.guid), scope: ws, type: sp },
+                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
+                    { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
+                ]
+                    .map(key)
+                    .sort(),
+            );
+            // The clusters' identity: data roles only, nothing on the workspace.
+            assert.deepStrictEqual(
+                grantsOf(w, principal(clusterIdentity.id!)).map(key).sort(),
+                [
+                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
+                    { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
+                ]
+                    .map(key)
+                    .sort(),
+            );
+            const contributor = roleId(builtInRoles.contributor.guid);
+            assert.deepStrictEqual(
+                w
+                    .ofType("authorization:RoleAssignment")
+                    .filter((a) => a.inputs.roleDefinitionId === contributor)
+                    .map((a) => a.name),
+                [],
+            );
+            const grant = w.one("authorization:RoleAssignment", "mlw-instance-workspace-compute-operator");
             for (const name of ["mlw-ci-alice", "mlw-ci-alice-gpu"]) {
                 const deps = w.one("machinelearningservices:Compute", name).dependencies;
                 assert.ok(deps.includes(grant.urn), `${name} waits for the grant`);
-                assert.ok(deps.includes(w.one("authorization:RoleAssignment", "mlw-compute-acr-pull").urn));
+                assert.ok(deps.includes(w.one("authorization:RoleAssignment", "mlw-instance-acr-pull").urn));
+                assert.ok(!deps.includes(w.one("authorization:RoleAssignment", "mlw-compute-acr-pull").urn));
             }
-            // Without instances, the cluster's identity has no workspace role.
-            assert.strictEqual(w.outputs.imageBuildClusterName, "image-build");
         });
 
         it("makes each instance wait for its create-time requirements: the private endpoints, zone groups and zone links", () => {
@@ -181,11 +219,13 @@ describe("SecureMlWorkspace access", function () {
             assert.deepStrictEqual(w.outputs.computeInstanceNames, ["ci-alice", "ci-alice-gpu"]);
         });
 
-        it("adds no workspace Contributor without instances", async () => {
+        it("adds no instance identity and no workspace role for computes without instances", async () => {
             const plain = await renderWorkspace();
-            assert.ok(
-                !plain.ofType("authorization:RoleAssignment").some((a) => a.name.endsWith("workspace-contributor")),
+            assert.deepStrictEqual(
+                plain.ofType("managedidentity:UserAssignedIdentity").map((i) => i.name),
+                ["mlw-compute-identity"],
             );
+            assert.ok(!plain.ofType("authorization:RoleAssignment").some((a) => a.name.startsWith("mlw-instance-")));
         });
     });
 
