@@ -32,7 +32,7 @@ export interface WorkspaceAccessArgs extends PartArgs {
     keyVaultId: pulumi.Input<string>;
     containerRegistryId: pulumi.Input<string>;
     /** The jump box and its Bastion host, when the component created them. */
-    jumpBox?: { vmId: pulumi.Input<string>; bastionHostId: pulumi.Input<string> };
+    jumpBox?: { vmId: pulumi.Input<string>; nicId: pulumi.Input<string>; bastionHostId: pulumi.Input<string> };
 }
 
 export function createWorkspaceAccess(
@@ -100,6 +100,7 @@ export function createWorkspaceAccess(
                 workspaceId: args.workspace.id,
                 storageAccountId: args.storageAccountId,
                 jumpBoxVmId: args.jumpBox?.vmId,
+                jumpBoxNicId: args.jumpBox?.nicId,
                 bastionHostId: args.jumpBox?.bastionHostId,
             }),
         },

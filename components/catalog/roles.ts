@@ -171,6 +171,7 @@ export type RoleScopeKind =
     | "applicationInsights"
     | "privateEndpoint"
     | "virtualMachine"
+    | "networkInterface"
     | "bastionHost";
 
 /**

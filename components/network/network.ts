@@ -67,6 +67,8 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly serviceEndpointPolicyId: pulumi.Output<string | undefined>;
     /** The jump box VM's id, or undefined without `enableJumpBox`. */
     public readonly jumpBoxVmId: pulumi.Output<string | undefined>;
+    /** The jump box's network interface's id (people need Reader on it to connect through Bastion), or undefined without `enableJumpBox`. */
+    public readonly jumpBoxNicId: pulumi.Output<string | undefined>;
     /** The jump box's private IP address (what Bastion connects to), or undefined without `enableJumpBox`. */
     public readonly jumpBoxPrivateIp: pulumi.Output<string | undefined>;
     /** The point-to-site VPN gateway's id, or undefined without `enableVpnGateway`. */
@@ -270,6 +272,7 @@ export class MlNetwork extends pulumi.ComponentResource {
         this.firewallPrivateIp = firewall?.privateIp ?? none;
         this.serviceEndpointPolicyId = endpointPolicy?.id ?? none;
         this.jumpBoxVmId = jumpBox?.vm.id ?? none;
+        this.jumpBoxNicId = jumpBox?.nic.id ?? none;
         this.jumpBoxPrivateIp = jumpBox
             ? jumpBox.nic.ipConfigurations.apply((configs) => configs?.[0]?.privateIPAddress)
             : none;
@@ -290,6 +293,7 @@ export class MlNetwork extends pulumi.ComponentResource {
             firewallPrivateIp: this.firewallPrivateIp,
             serviceEndpointPolicyId: this.serviceEndpointPolicyId,
             jumpBoxVmId: this.jumpBoxVmId,
+            jumpBoxNicId: this.jumpBoxNicId,
             jumpBoxPrivateIp: this.jumpBoxPrivateIp,
             vpnGatewayId: this.vpnGatewayId,
         });

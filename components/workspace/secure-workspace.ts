@@ -300,6 +300,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 jumpBox: withJumpBox
                     ? {
                           vmId: mlNetwork!.jumpBoxVmId as pulumi.Output<string>,
+                          nicId: mlNetwork!.jumpBoxNicId as pulumi.Output<string>,
                           bastionHostId: mlNetwork!.bastionHostId as pulumi.Output<string>,
                       }
                     : undefined,

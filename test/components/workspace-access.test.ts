@@ -230,25 +230,33 @@ describe("SecureMlWorkspace access", function () {
     });
 
     describe("jump box grants", () => {
-        it("lets data scientists sign in to the jump box and connect through Bastion", async () => {
+        it("lets data scientists sign in to the jump box through Bastion: login role and Reader on the VM, its NIC and Bastion", async () => {
             const w = await renderWorkspace({
                 enableBastion: true,
                 enableJumpBox: true,
                 dataScientists: [{ principalId: team, principalType: "Group" }],
             });
-            const vm = w.one("compute:VirtualMachine");
-            const bastion = w.one("network:BastionHost");
-            const grants = grantsOf(w, team);
-            assert.ok(
-                grants.some(
-                    (g) =>
-                        g.role === roleId(builtInRoles.virtualMachineUserLogin.guid) &&
-                        g.scope === vm.id &&
-                        g.type === "Group",
-                ),
+            const vm = w.one("compute:VirtualMachine").id;
+            const nic = w.one("network:NetworkInterface").id;
+            const bastion = w.one("network:BastionHost").id;
+            const ws = w.one("machinelearningservices:Workspace").id;
+            const sa = w.one("storage:StorageAccount").id;
+            const key = (x: object) => JSON.stringify(x);
+            const type = "Group";
+            assert.deepStrictEqual(
+                grantsOf(w, team).map(key).sort(),
+                [
+                    { role: roleId(builtInRoles.azureMlDataScientist.guid), scope: ws, type },
+                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type },
+                    { role: roleId(builtInRoles.storageFileDataPrivilegedContributor.guid), scope: sa, type },
+                    { role: roleId(builtInRoles.virtualMachineUserLogin.guid), scope: vm, type },
+                    { role: roleId(builtInRoles.reader.guid), scope: vm, type },
+                    { role: roleId(builtInRoles.reader.guid), scope: nic, type },
+                    { role: roleId(builtInRoles.reader.guid), scope: bastion, type },
+                ]
+                    .map(key)
+                    .sort(),
             );
-            assert.ok(grants.some((g) => g.role === roleId(builtInRoles.reader.guid) && g.scope === bastion.id));
-            assert.strictEqual(grants.length, 5);
         });
     });
 
