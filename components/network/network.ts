@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
+import { ignoredPaths, virtualNetworkAzureFilled } from "../catalog/azure-filled";
 import { bastionNsgRules } from "../catalog/bastion";
 import { SecurityRule } from "../catalog/service-tags";
 import { createEgressFirewall } from "../egress/egress-firewall";
@@ -180,7 +181,8 @@ export class MlNetwork extends pulumi.ComponentResource {
                 addressSpace: { addressPrefixes: [plan.addressSpace] },
                 subnets,
             },
-            child,
+            // Azure fills each service endpoint's locations (catalog/azure-filled.ts).
+            { ...child, ignoreChanges: ignoredPaths(virtualNetworkAzureFilled) },
         );
 
         const subnetId = (key: SubnetKey) => pulumi.interpolate`${vnet.id}/subnets/${mlSubnetNames[key]}`;

@@ -25,6 +25,14 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     /** The workspace's name (3-33 characters). Default: `<component name>-workspace`. */
     workspaceName?: pulumi.Input<string>;
     /**
+     * Append `-<the component's random suffix>` (6 lowercase letters and digits, kept in state) to
+     * `workspaceName`, so a stack destroyed and deployed again gets a new name: a deleted workspace is
+     * soft-deleted and its name cannot be reused for 14 days
+     * (https://learn.microsoft.com/azure/machine-learning/concept-soft-delete). The name must then leave 7
+     * characters free (26 at most). Default `false`.
+     */
+    workspaceNameSuffix?: boolean;
+    /**
      * Prefix for the globally unique names (storage account, key vault, container registry); a stable
      * random suffix is appended. Default: the component's name.
      */

@@ -117,6 +117,14 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
             );
 
+        // workspaceNameSuffix: the same suffix, so a redeployed stack (new state, new suffix) does not hit
+        // the 14 days a soft-deleted workspace keeps its name (https://learn.microsoft.com/azure/machine-learning/concept-soft-delete).
+        const workspaceName: pulumi.Input<string> = plan.workspaceNameSuffix
+            ? pulumi
+                  .all([plan.workspaceName, suffix.result])
+                  .apply(([base, s]) => (typeof s === "string" ? `${base}-${s}` : base))
+            : plan.workspaceName;
+
         // Monitoring before the network: the firewall of egress: firewall sends its logs there.
         const monitoring = createWorkspaceMonitoring(
             name,
@@ -166,7 +174,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
 
         // --- Dependencies ---
         // The id the workspace will have: known before it exists (see storage.ts for why that matters).
-        const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${plan.workspaceName}`;
+        const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${workspaceName}`;
         const storage = createWorkspaceStorage(
             name,
             {
@@ -231,7 +239,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             name,
             {
                 ...common,
-                workspaceName: plan.workspaceName,
+                workspaceName,
                 storageAccountId: storage.account.id,
                 keyVaultId: keyVault.vault.id,
                 containerRegistryId: registry.registry.id,
