@@ -88,7 +88,7 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
      * AzureML Data Scientist on the workspace and Storage Blob Data Contributor and Storage File Data
      * Privileged Contributor on its storage account (shared key access is off, so the studio and the
      * notebooks use their own identity), and, with a jump box, Virtual Machine User Login on it and
-     * Reader on the Bastion host. Never Owner or Contributor. Default none.
+     * Reader on it, its NIC and the Bastion host (what Entra ID sign-in through Bastion reads). Never Owner or Contributor. Default none.
      */
     dataScientists?: WorkspacePrincipal[];
     /**
