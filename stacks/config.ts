@@ -40,6 +40,7 @@ type WorkspaceConfigKey = Exclude<keyof SecureMlWorkspaceArgs, "resourceGroupNam
 export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: ConfigValueType } = {
     cloud: { kind: "enum", values: azureClouds },
     workspaceName: string,
+    workspaceNameSuffix: boolean,
     namePrefix: string,
     addressSpace: string,
     trainingSubnetPrefix: string,

@@ -7,10 +7,12 @@ import { PartArgs } from "../common";
 import { grantRoles, RoleGrant } from "./roles";
 
 /**
- * The one user-assigned identity every compute of the workspace runs as: the image-build cluster and
- * the compute instances. One identity, one set of grants, so a job behaves the same on the cluster and
- * on an instance, and the grants exist before any compute does (user-assigned, so they do not wait for
- * a compute to be created as a system-assigned identity would).
+ * The user-assigned identities the workspace's computes run as: one for the clusters (the image-build
+ * cluster), and, when there are compute instances, another for the instances, never shared with a
+ * cluster. Both get the same data grants, so a job behaves the same on either; only the instances'
+ * identity gets a role on the workspace itself (idle shutdown, computeInstanceWorkspaceGrant), so no
+ * job on a cluster holds it. User-assigned, so the grants exist before any compute does (they do not
+ * wait for a compute to be created as a system-assigned identity would).
  */
 
 export interface ComputeIdentityArgs extends PartArgs {
@@ -27,9 +29,14 @@ export interface ComputeIdentity {
     assignments: Record<string, authorization.RoleAssignment>;
 }
 
+/** Whose identity: the clusters' (`compute-…` grants) or the compute instances' (`instance-…` grants). */
+export type ComputeIdentityKind = "cluster" | "instance";
+const grantPrefix: Record<ComputeIdentityKind, string> = { cluster: "compute", instance: "instance" };
+
 export function computeIdentityGrants(
     principalId: pulumi.Input<string>,
     args: Omit<ComputeIdentityArgs, keyof PartArgs | "subscriptionId">,
+    kind: ComputeIdentityKind = "cluster",
 ): Record<string, RoleGrant> {
     const grants: Record<string, RoleGrant> = {
         // Jobs read their inputs (snapshots, build contexts, datasets) and WRITE their outputs (models,
@@ -81,28 +88,39 @@ export function computeIdentityGrants(
             description: "Azure ML compute: ParallelRunStep tables (shared key access is disabled)",
         };
     }
-    return grants;
+    const prefix = grantPrefix[kind];
+    return Object.fromEntries(
+        Object.entries(grants).map(([key, grant]) => [key.replace(/^compute-/, `${prefix}-`), grant]),
+    );
 }
 
 /**
- * The grant compute instances add: "If the compute instance is also configured for idle shutdown, the
- * compute instance won't shut down due to inactivity unless the managed identity has contributor access
- * to the Azure Machine Learning workspace"
- * (how-to-identity-based-service-authentication#access-data-for-training-jobs-on-compute-using-managed-identity).
- * Only with compute instances (the cluster alone never needs it), and scoped to the workspace alone.
- * Created after the workspace (its scope must exist); the instances wait for it.
+ * The grant the compute instances' identity adds, for idle shutdown. Microsoft: "If you configure the
+ * compute instance for idle shutdown, the compute instance doesn't shut down due to inactivity unless
+ * the managed identity has *contributor* access to the Azure Machine Learning workspace"
+ * (https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication#access-data-for-training-jobs-on-compute-using-managed-identity,
+ * and the "Assign managed identity" section of
+ * https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance). Departure: not
+ * Contributor, which would let any notebook make the workspace public or delete it, but AzureML
+ * Compute Operator, the built-in role whose actions are the workspace's computes
+ * (`Microsoft.MachineLearningServices/workspaces/computes/*`, stop included), which is what an
+ * instance shutting itself down calls
+ * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/ai-machine-learning#azureml-compute-operator).
+ * If idle shutdown does not happen, the README says to grant Contributor by hand. Scoped to the
+ * workspace alone, given to the instances' identity only; created after the workspace (its scope
+ * must exist) and the instances wait for it.
  */
 export function computeInstanceWorkspaceGrant(
     principalId: pulumi.Input<string>,
     workspaceId: pulumi.Input<string>,
 ): Record<string, RoleGrant> {
     return {
-        "compute-workspace-contributor": {
+        "instance-workspace-compute-operator": {
             principalId,
-            role: builtInRoles.contributor,
+            role: builtInRoles.azureMlComputeOperator,
             scope: workspaceId,
             scopeKind: "workspace",
-            description: "Azure ML compute instances: idle shutdown needs Contributor on the workspace",
+            description: "Azure ML compute instances: idle shutdown stops the instance (computes/stop)",
         },
     };
 }
@@ -111,12 +129,18 @@ export function createComputeIdentity(
     name: string,
     args: ComputeIdentityArgs,
     opts: pulumi.CustomResourceOptions,
+    kind: ComputeIdentityKind = "cluster",
 ): ComputeIdentity {
     const identity = new managedidentity.UserAssignedIdentity(
-        `${name}-compute-identity`,
+        kind === "cluster" ? `${name}-compute-identity` : `${name}-instance-identity`,
         { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags },
         opts,
     );
-    const assignments = grantRoles(name, args.subscriptionId, computeIdentityGrants(identity.principalId, args), opts);
+    const assignments = grantRoles(
+        name,
+        args.subscriptionId,
+        computeIdentityGrants(identity.principalId, args, kind),
+        opts,
+    );
     return { identity, assignments };
 }

@@ -4,7 +4,7 @@ import { PartArgs } from "../common";
 
 /**
  * Personal compute instances: one per data scientist, in the training subnet, without a public IP,
- * without SSH, running as the shared compute identity, and shut down when idle.
+ * without SSH, running as the instances' own identity (never a cluster's), and shut down when idle.
  * https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecompute-cluster-with-no-public-ip
  */
 
@@ -33,10 +33,10 @@ export interface ComputeInstancesArgs extends PartArgs {
     tenantId: pulumi.Input<string>;
     /** The training subnet; undefined when computes run in the workspace's managed network. */
     subnetId?: pulumi.Input<string>;
-    /** The shared compute identity. */
+    /** The instances' identity (compute-identity.ts, kind `instance`). */
     identityId: pulumi.Input<string>;
     instances: readonly ComputeInstancePlan[];
-    /** What every instance waits for: the workspace's private endpoint and the compute identity's grants. */
+    /** What every instance waits for: its create-time requirements and its identity's grants. */
     dependsOn: pulumi.Resource[];
 }
 

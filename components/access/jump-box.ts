@@ -5,6 +5,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as tls from "@pulumi/tls";
 import { SecurityRule } from "../catalog/service-tags";
 import { PartArgs } from "../common";
+import { createTimeDependsOn } from "../create-time-deps";
 
 /**
  * The jump box of the source document's "Securely connect to your workspace": a Linux VM in its own
@@ -73,6 +74,12 @@ export function jumpBoxNsgRules(bastionSubnetPrefix: string): SecurityRule[] {
 export interface JumpBoxArgs extends PartArgs {
     subnetId: pulumi.Input<string>;
     vmSize: string;
+    /**
+     * The jump-box subnet's way out (NAT gateway, or firewall, rule collection group and 0.0.0.0/0 route):
+     * the VM and its Entra ID login extension wait for it (catalog/create-time.ts, subjects
+     * vmWithEntraLogin and vmEntraLoginExtension).
+     */
+    egressPath?: readonly pulumi.Resource[];
 }
 
 export interface JumpBox {
@@ -142,7 +149,7 @@ export function createJumpBox(name: string, args: JumpBoxArgs, opts: pulumi.Cust
             // Managed boot diagnostics (no storage account of ours, which has public access off).
             diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         },
-        opts,
+        { ...opts, dependsOn: createTimeDependsOn("vmWithEntraLogin", { egressPath: args.egressPath }) },
     );
 
     // Microsoft Entra ID sign-in for Linux VMs:
@@ -158,7 +165,8 @@ export function createJumpBox(name: string, args: JumpBoxArgs, opts: pulumi.Cust
             typeHandlerVersion: "1.0",
             autoUpgradeMinorVersion: true,
         },
-        opts,
+        // It downloads from packages.microsoft.com as it installs (catalog/create-time.ts).
+        { ...opts, dependsOn: createTimeDependsOn("vmEntraLoginExtension", { egressPath: args.egressPath }) },
     );
 
     // Auto-shutdown is a DevTest Labs global schedule whose name Azure fixes: shutdown-computevm-<vm name>.

@@ -22,6 +22,8 @@ export interface PeopleScopes {
     storageAccountId: pulumi.Input<string>;
     /** The jump box, when there is one: people sign in to it with Entra ID. */
     jumpBoxVmId?: pulumi.Input<string>;
+    /** The jump box's network interface, when there is one: Bastion's Entra ID sign-in reads it. */
+    jumpBoxNicId?: pulumi.Input<string>;
     /** The Bastion host, when there is a jump box: people connect through it. */
     bastionHostId?: pulumi.Input<string>;
 }
@@ -78,9 +80,28 @@ export function personRoleGrants(
             description: "Data scientist: sign in to the jump box with Microsoft Entra ID",
         };
     }
+    // Microsoft Entra ID sign-in through Bastion needs, besides the login role, "Reader role on the
+    // virtual machine", "Reader role on the NIC with private IP of the virtual machine" and "Reader role
+    // on the Azure Bastion resource" (https://learn.microsoft.com/azure/bastion/bastion-entra-id-authentication#prerequisites).
+    if (scopes.jumpBoxVmId !== undefined) {
+        grants[key("jump-box-reader")] = {
+            ...who,
+            role: builtInRoles.reader,
+            scope: scopes.jumpBoxVmId,
+            scopeKind: "virtualMachine",
+            description: "Data scientist: see the jump box to connect to it through Azure Bastion",
+        };
+    }
+    if (scopes.jumpBoxNicId !== undefined) {
+        grants[key("jump-box-nic-reader")] = {
+            ...who,
+            role: builtInRoles.reader,
+            scope: scopes.jumpBoxNicId,
+            scopeKind: "networkInterface",
+            description: "Data scientist: Azure Bastion reads the jump box's NIC (its private IP) to connect",
+        };
+    }
     if (scopes.bastionHostId !== undefined) {
-        // Connecting through Bastion needs Reader on the Bastion host (the VM and its NIC are readable
-        // through Virtual Machine User Login): https://learn.microsoft.com/azure/bastion/bastion-faq#roles
         grants[key("bastion-reader")] = {
             ...who,
             role: builtInRoles.reader,

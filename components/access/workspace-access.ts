@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import { AccessPlan } from "./access-plan";
 import { PartArgs } from "../common";
-import { ComputeIdentity, computeInstanceWorkspaceGrant } from "./compute-identity";
+import { StorageGroupId } from "../catalog/dns-zones";
+import { ComputeIdentity, computeInstanceWorkspaceGrant, createComputeIdentity } from "./compute-identity";
 import { createComputeInstances } from "./compute-instances";
 import { peopleRoleGrants } from "./people";
 import { grantRoles, workspaceRoleGrants } from "./roles";
@@ -18,9 +19,12 @@ export interface WorkspaceAccessArgs extends PartArgs {
     access: AccessPlan;
     workspace: machinelearningservices.Workspace;
     workspacePrincipalId: pulumi.Input<string>;
-    /** What every compute waits for: the workspace's private endpoint (without node public IPs) and the compute identity's grants. */
+    /** What every compute instance waits for: its create-time requirements (catalog/create-time.ts). */
     computeDependsOn: pulumi.Resource[];
+    /** The clusters' identity (the instances get one of their own, created here). */
     computeIdentity: ComputeIdentity;
+    /** The storage sub-resources that have a private endpoint (the instances' identity's queue/table grants). */
+    storageEndpoints: readonly StorageGroupId[];
     /** Undefined when computes run in the workspace's managed network. */
     trainingSubnetId?: pulumi.Input<string>;
     storageAccountId: pulumi.Input<string>;
@@ -28,7 +32,7 @@ export interface WorkspaceAccessArgs extends PartArgs {
     keyVaultId: pulumi.Input<string>;
     containerRegistryId: pulumi.Input<string>;
     /** The jump box and its Bastion host, when the component created them. */
-    jumpBox?: { vmId: pulumi.Input<string>; bastionHostId: pulumi.Input<string> };
+    jumpBox?: { vmId: pulumi.Input<string>; nicId: pulumi.Input<string>; bastionHostId: pulumi.Input<string> };
 }
 
 export function createWorkspaceAccess(
@@ -38,30 +42,49 @@ export function createWorkspaceAccess(
 ): void {
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
     const instances = args.access.computeInstances;
-    const instanceGrants =
+    // The instances' own identity, never shared with a cluster: only it holds the workspace role idle
+    // shutdown needs (compute-identity.ts), so no job on a cluster can act on the workspace.
+    const instanceIdentity =
         instances.length > 0
-            ? Object.values(
-                  grantRoles(
-                      name,
-                      args.subscriptionId,
-                      computeInstanceWorkspaceGrant(args.computeIdentity.identity.principalId, args.workspace.id),
-                      opts,
-                  ),
+            ? createComputeIdentity(
+                  name,
+                  {
+                      ...common,
+                      subscriptionId: args.subscriptionId,
+                      storageAccountId: args.storageAccountId,
+                      containerRegistryId: args.containerRegistryId,
+                      storageEndpoints: args.storageEndpoints,
+                  },
+                  opts,
+                  "instance",
               )
-            : [];
-    createComputeInstances(
-        name,
-        {
-            ...common,
-            workspaceName: args.workspace.name,
-            tenantId: args.tenantId,
-            subnetId: args.trainingSubnetId,
-            identityId: args.computeIdentity.identity.id,
-            instances,
-            dependsOn: [...args.computeDependsOn, ...instanceGrants],
-        },
-        opts,
-    );
+            : undefined;
+    if (instanceIdentity) {
+        const instanceGrants = [
+            ...Object.values(instanceIdentity.assignments),
+            ...Object.values(
+                grantRoles(
+                    name,
+                    args.subscriptionId,
+                    computeInstanceWorkspaceGrant(instanceIdentity.identity.principalId, args.workspace.id),
+                    opts,
+                ),
+            ),
+        ];
+        createComputeInstances(
+            name,
+            {
+                ...common,
+                workspaceName: args.workspace.name,
+                tenantId: args.tenantId,
+                subnetId: args.trainingSubnetId,
+                identityId: instanceIdentity.identity.id,
+                instances,
+                dependsOn: [...args.computeDependsOn, ...instanceGrants],
+            },
+            opts,
+        );
+    }
 
     grantRoles(
         name,
@@ -77,6 +100,7 @@ export function createWorkspaceAccess(
                 workspaceId: args.workspace.id,
                 storageAccountId: args.storageAccountId,
                 jumpBoxVmId: args.jumpBox?.vmId,
+                jumpBoxNicId: args.jumpBox?.nicId,
                 bastionHostId: args.jumpBox?.bastionHostId,
             }),
         },

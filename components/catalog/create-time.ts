@@ -18,7 +18,9 @@ export type CreateTimeSubject =
     /** `machinelearningservices:Compute` with `computeType: AmlCompute` and no node public IP. */
     | "computeClusterNoPublicIp"
     /** `compute:VirtualMachineExtension` of type AADLoginForWindows or AADSSHLoginForLinux (a jump box's Entra ID sign-in). */
-    | "vmEntraLoginExtension";
+    | "vmEntraLoginExtension"
+    /** `compute:VirtualMachine` that carries such an extension (the jump box). */
+    | "vmWithEntraLogin";
 
 /** What must exist first: described by role, so the component and the pack can each find it in their own terms. */
 export type CreateTimePrerequisite =
@@ -69,6 +71,12 @@ export const createTimeRequirements: readonly CreateTimeRequirement[] = [
         needs: [{ kind: "egressPath" }],
         why: "the Microsoft Entra ID login extension reaches packages.microsoft.com, login.microsoftonline.com and pas.windows.net (Linux) or enterpriseregistration.windows.net (Windows) while it installs; a subnet without default outbound access has no such path until its NAT gateway, or its firewall, route and rules, exist",
         source: "https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-windows#requirements",
+    },
+    {
+        subject: "vmWithEntraLogin",
+        needs: [{ kind: "egressPath" }],
+        why: "the VM's subnet has no default outbound access, so until its NAT gateway, or its firewall, rules and 0.0.0.0/0 route, exist the VM boots with no way out: its first boot (the OS's package refresh, the guest agent's update) fails or times out, and the Entra ID login extension installed right after it finds no path to packages.microsoft.com",
+        source: "https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access",
     },
 ];
 

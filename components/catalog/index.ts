@@ -12,3 +12,4 @@ export * from "./egress-hosts";
 export * from "./roles";
 export * from "./vm-login-hosts";
 export * from "./create-time";
+export * from "./azure-filled";

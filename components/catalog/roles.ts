@@ -58,6 +58,12 @@ export const builtInRoles = {
         guid: "f6c7c914-8db3-469d-8ca1-694a8f32e121",
         source: page("ai-machine-learning", "azureml-data-scientist"),
     },
+    /** Create, read, update, delete, start and stop the workspace's compute; nothing else of the workspace. */
+    azureMlComputeOperator: {
+        roleName: "AzureML Compute Operator",
+        guid: "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
+        source: page("ai-machine-learning", "azureml-compute-operator"),
+    },
 
     // --- Storage (data plane) ---
     /** Read, write and delete blobs and containers. */
@@ -165,6 +171,7 @@ export type RoleScopeKind =
     | "applicationInsights"
     | "privateEndpoint"
     | "virtualMachine"
+    | "networkInterface"
     | "bastionHost";
 
 /**

@@ -36,6 +36,8 @@ export interface EgressFirewallArgs {
 export interface EgressFirewall {
     firewall: network.AzureFirewall;
     policy: network.FirewallPolicy;
+    /** The policy's rule collections (network and application rules). */
+    ruleCollectionGroup: network.FirewallPolicyRuleCollectionGroup;
     publicIp: network.PublicIPAddress;
     /** The firewall's private IP, the compute subnets' next hop. */
     privateIp: pulumi.Output<string>;
@@ -150,5 +152,5 @@ export function createEgressFirewall(
         );
     }
 
-    return { firewall, policy, publicIp, privateIp, defaultRoute };
+    return { firewall, policy, ruleCollectionGroup, publicIp, privateIp, defaultRoute };
 }

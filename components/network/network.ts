@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
+import { ignoredPaths, virtualNetworkAzureFilled } from "../catalog/azure-filled";
 import { bastionNsgRules } from "../catalog/bastion";
 import { SecurityRule } from "../catalog/service-tags";
 import { createEgressFirewall } from "../egress/egress-firewall";
@@ -67,6 +68,8 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly serviceEndpointPolicyId: pulumi.Output<string | undefined>;
     /** The jump box VM's id, or undefined without `enableJumpBox`. */
     public readonly jumpBoxVmId: pulumi.Output<string | undefined>;
+    /** The jump box's network interface's id (people need Reader on it to connect through Bastion), or undefined without `enableJumpBox`. */
+    public readonly jumpBoxNicId: pulumi.Output<string | undefined>;
     /** The jump box's private IP address (what Bastion connects to), or undefined without `enableJumpBox`. */
     public readonly jumpBoxPrivateIp: pulumi.Output<string | undefined>;
     /** The point-to-site VPN gateway's id, or undefined without `enableVpnGateway`. */
@@ -178,7 +181,8 @@ export class MlNetwork extends pulumi.ComponentResource {
                 addressSpace: { addressPrefixes: [plan.addressSpace] },
                 subnets,
             },
-            child,
+            // Azure fills each service endpoint's locations (catalog/azure-filled.ts).
+            { ...child, ignoreChanges: ignoredPaths(virtualNetworkAzureFilled) },
         );
 
         const subnetId = (key: SubnetKey) => pulumi.interpolate`${vnet.id}/subnets/${mlSubnetNames[key]}`;
@@ -206,13 +210,6 @@ export class MlNetwork extends pulumi.ComponentResource {
             );
         }
 
-        const jumpBox = plan.access.jumpBox
-            ? createJumpBox(
-                  name,
-                  { ...common, subnetId: subnetId("jumpBox"), vmSize: plan.access.jumpBox.vmSize },
-                  child,
-              )
-            : undefined;
         const vpn = plan.access.vpnGateway
             ? createVpnGateway(
                   name,
@@ -240,6 +237,26 @@ export class MlNetwork extends pulumi.ComponentResource {
                   child,
               )
             : undefined;
+        // After the egress: the jump-box subnet has no default outbound access
+        // (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access), and its
+        // VM and Entra ID login extension need the way out at create time (catalog/create-time.ts). The
+        // route table's and NAT gateway's association is the VNet's inline subnet, which the NIC needs anyway.
+        const jumpBox = plan.access.jumpBox
+            ? createJumpBox(
+                  name,
+                  {
+                      ...common,
+                      subnetId: subnetId("jumpBox"),
+                      vmSize: plan.access.jumpBox.vmSize,
+                      egressPath: firewall
+                          ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
+                          : natGateway
+                            ? [vnet, natGateway]
+                            : [],
+                  },
+                  child,
+              )
+            : undefined;
 
         this.vnetId = vnet.id;
         this.vnetName = vnet.name;
@@ -257,6 +274,7 @@ export class MlNetwork extends pulumi.ComponentResource {
         this.firewallPrivateIp = firewall?.privateIp ?? none;
         this.serviceEndpointPolicyId = endpointPolicy?.id ?? none;
         this.jumpBoxVmId = jumpBox?.vm.id ?? none;
+        this.jumpBoxNicId = jumpBox?.nic.id ?? none;
         this.jumpBoxPrivateIp = jumpBox
             ? jumpBox.nic.ipConfigurations.apply((configs) => configs?.[0]?.privateIPAddress)
             : none;
@@ -277,6 +295,7 @@ export class MlNetwork extends pulumi.ComponentResource {
             firewallPrivateIp: this.firewallPrivateIp,
             serviceEndpointPolicyId: this.serviceEndpointPolicyId,
             jumpBoxVmId: this.jumpBoxVmId,
+            jumpBoxNicId: this.jumpBoxNicId,
             jumpBoxPrivateIp: this.jumpBoxPrivateIp,
             vpnGatewayId: this.vpnGatewayId,
         });

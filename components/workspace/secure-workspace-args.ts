@@ -25,6 +25,14 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     /** The workspace's name (3-33 characters). Default: `<component name>-workspace`. */
     workspaceName?: pulumi.Input<string>;
     /**
+     * Append `-<the component's random suffix>` (6 lowercase letters and digits, kept in state) to
+     * `workspaceName`, so a stack destroyed and deployed again gets a new name: a deleted workspace is
+     * soft-deleted and its name cannot be reused for 14 days
+     * (https://learn.microsoft.com/azure/machine-learning/concept-soft-delete). The name must then leave 7
+     * characters free (26 at most). Default `false`.
+     */
+    workspaceNameSuffix?: boolean;
+    /**
      * Prefix for the globally unique names (storage account, key vault, container registry); a stable
      * random suffix is appended. Default: the component's name.
      */
@@ -80,12 +88,12 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
      * AzureML Data Scientist on the workspace and Storage Blob Data Contributor and Storage File Data
      * Privileged Contributor on its storage account (shared key access is off, so the studio and the
      * notebooks use their own identity), and, with a jump box, Virtual Machine User Login on it and
-     * Reader on the Bastion host. Never Owner or Contributor. Default none.
+     * Reader on it, its NIC and the Bastion host (what Entra ID sign-in through Bastion reads). Never Owner or Contributor. Default none.
      */
     dataScientists?: WorkspacePrincipal[];
     /**
      * Personal compute instances, each assigned to one user of `dataScientists`: in the training subnet,
-     * no public IP, no SSH, idle shutdown, running as the shared compute identity. Default none.
+     * no public IP, no SSH, idle shutdown, running as the instances' own identity (never a cluster's, AzureML Compute Operator on the workspace for idle shutdown). Default none.
      */
     computeInstances?: ComputeInstanceSpec[];
     /**

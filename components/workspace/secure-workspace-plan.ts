@@ -45,6 +45,8 @@ const gpuVmSize = /^Standard_N/i;
 export interface SecureMlWorkspacePlan {
     cloud: AzureCloud;
     workspaceName: pulumi.Input<string>;
+    /** Whether the random suffix is appended to `workspaceName` (soft delete keeps a name 14 days). */
+    workspaceNameSuffix: boolean;
     namePrefix: string;
     nodePublicIp: boolean;
     hbiWorkspace: boolean;
@@ -93,6 +95,20 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
                 : "workspaceName",
             knownWorkspaceName,
         );
+    }
+    const workspaceNameSuffix = validateFlag(component, "workspaceNameSuffix", args.workspaceNameSuffix, false);
+    if (workspaceNameSuffix && typeof knownWorkspaceName === "string") {
+        // The longest name the suffix can give: the rule's 33 characters must hold it whatever the suffix.
+        const withSuffix = `${knownWorkspaceName}-${"a".repeat(nameSuffixLength)}`;
+        const violation = namingViolation("workspace", withSuffix);
+        if (violation !== undefined) {
+            throw new InvalidArgumentError(
+                component,
+                "workspaceName",
+                knownWorkspaceName,
+                `with workspaceNameSuffix: true the name gets ${nameSuffixLength + 1} more characters ("-" and the random suffix), and then ${violation}`,
+            );
+        }
     }
 
     const imageBuildClusterName = args.imageBuildClusterName ?? secureMlWorkspaceDefaults.imageBuildClusterName;
@@ -352,6 +368,7 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
     return {
         cloud,
         workspaceName,
+        workspaceNameSuffix,
         namePrefix,
         nodePublicIp,
         hbiWorkspace,

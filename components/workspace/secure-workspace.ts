@@ -5,6 +5,7 @@ import { globalName, NamedResourceKind } from "../catalog/naming";
 import { EndpointPlacement } from "../common";
 import { createComputeIdentity } from "../access/compute-identity";
 import { createPrivateDns } from "../network/dns";
+import { createTimeDependsOn } from "../create-time-deps";
 import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
@@ -35,7 +36,7 @@ const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
  *   CPU compute cluster in the training subnet, because a registry behind a VNet cannot build images;
  * - workspace-based Application Insights and Log Analytics behind an Azure Monitor Private Link Scope
  *   (Open mode), ingesting only privately;
- * - one user-assigned compute identity for the cluster and the compute instances, the role assignments
+ * - one user-assigned compute identity for the cluster and another for the compute instances, the role assignments
  *   the workspace identity, that identity and the people (`dataScientists`) need, none of them
  *   privileged for people and none duplicating what Azure ML assigns itself;
  * - optionally personal compute instances, and (through `MlNetwork`) a jump box behind Bastion or a
@@ -116,6 +117,14 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 typeof s === "string" ? globalName(kind, plan.namePrefix, s) : (undefined as unknown as string),
             );
 
+        // workspaceNameSuffix: the same suffix, so a redeployed stack (new state, new suffix) does not hit
+        // the 14 days a soft-deleted workspace keeps its name (https://learn.microsoft.com/azure/machine-learning/concept-soft-delete).
+        const workspaceName: pulumi.Input<string> = plan.workspaceNameSuffix
+            ? pulumi
+                  .all([plan.workspaceName, suffix.result])
+                  .apply(([base, s]) => (typeof s === "string" ? `${base}-${s}` : base))
+            : plan.workspaceName;
+
         // Monitoring before the network: the firewall of egress: firewall sends its logs there.
         const monitoring = createWorkspaceMonitoring(
             name,
@@ -165,7 +174,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
 
         // --- Dependencies ---
         // The id the workspace will have: known before it exists (see storage.ts for why that matters).
-        const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${plan.workspaceName}`;
+        const workspaceResourceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${workspaceName}`;
         const storage = createWorkspaceStorage(
             name,
             {
@@ -230,7 +239,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             name,
             {
                 ...common,
-                workspaceName: plan.workspaceName,
+                workspaceName,
                 storageAccountId: storage.account.id,
                 keyVaultId: keyVault.vault.id,
                 containerRegistryId: registry.registry.id,
@@ -243,8 +252,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                         region: location,
                         cloud: plan.cloud,
                         storageAccountId: storage.account.id,
-                        keyVaultId: keyVault.vault.id,
-                        containerRegistryId: registry.registry.id,
+                        storageEndpoints: plan.storagePrivateEndpoints,
                     }),
                 ),
                 cluster: {
@@ -274,11 +282,23 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 access: plan.access,
                 workspace: ml.workspace,
                 workspacePrincipalId: principalId(ml.workspace.identity),
+                // Create-time requirements (catalog/create-time.ts): the workspace's, storage's, key
+                // vault's and registry's private endpoints, their zone groups and the zones' VNet links
+                // (the instances' own identity's grants are added in workspace-access.ts).
                 computeDependsOn: [
-                    ...(plan.nodePublicIp ? [] : [ml.privateEndpoint.privateEndpoint]),
-                    ...computeGrants,
+                    ...createTimeDependsOn("computeInstance", {
+                        privateEndpoints: {
+                            amlworkspace: ml.privateEndpoint,
+                            ...storage.privateEndpoints,
+                            vault: keyVault.privateEndpoint,
+                            registry: registry.privateEndpoint,
+                        },
+                        zoneLinks: dns.links,
+                        cloud: plan.cloud,
+                    }),
                 ],
                 computeIdentity,
+                storageEndpoints: plan.storagePrivateEndpoints,
                 // In a managed network the instances, like the cluster, get no subnet of ours.
                 trainingSubnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
                 storageAccountId: storage.account.id,
@@ -288,6 +308,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 jumpBox: withJumpBox
                     ? {
                           vmId: mlNetwork!.jumpBoxVmId as pulumi.Output<string>,
+                          nicId: mlNetwork!.jumpBoxNicId as pulumi.Output<string>,
                           bastionHostId: mlNetwork!.bastionHostId as pulumi.Output<string>,
                       }
                     : undefined,

@@ -45,11 +45,19 @@ export function createWorkspaceStorage(
             sku: { name: args.skuName },
             // The document's closing tip: with private endpoints in place, public access can be switched off.
             publicNetworkAccess: storage.PublicNetworkAccess.Disabled,
+            // Inert while publicNetworkAccess is Disabled: "Disabled" blocks every public-endpoint request,
+            // the firewall's exceptions included, and the resource-instance rule and trusted-services
+            // bypass only apply to "Enabled from selected virtual networks and IP addresses"
+            // (https://learn.microsoft.com/azure/storage/common/storage-network-security#change-the-default-network-access-rule,
+            // https://learn.microsoft.com/azure/storage/common/storage-network-security-resource-instances).
+            // Everything reaches the account through its private endpoints. They are kept so that the
+            // account stays locked down if someone switches public access to "selected networks" (then
+            // only the workspace and trusted services get in, never the internet), and because the pack's
+            // `storage-default-deny` asks for a deny-by-default ruleset whatever the public access setting.
             networkRuleSet: {
                 // "Selected networks": deny by default (the SDK would otherwise inject "Allow").
                 defaultAction: storage.DefaultAction.Deny,
-                // The document's alternative tip (trusted Microsoft services); kept because Azure Backup,
-                // monitoring and the ML service's own trusted-access calls depend on it.
+                // The document's alternative tip (trusted Microsoft services); see above: inert today.
                 bypass: storage.Bypass.AzureServices,
                 // The document's step 4, resource instance Microsoft.MachineLearningServices/Workspace.
                 // The account is created BEFORE the workspace (the workspace references it), so the rule
@@ -63,7 +71,9 @@ export function createWorkspaceStorage(
             minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
             allowBlobPublicAccess: false,
             // No account keys: the workspace uses identity-based datastores (systemDatastoresAuthMode), and
-            // its identities get data-plane roles instead (see roles.ts).
+            // its identities get data-plane roles instead (see roles.ts). A workspace whose storage has shared
+            // key access disabled is a preview feature, and model packaging does not work with it
+            // (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage, "Limitations").
             allowSharedKeyAccess: false,
             // The portal then also uses Entra ID, which is the only way in without keys.
             defaultToOAuthAuthentication: true,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import type * as azureInputs from "@pulumi/azure-native/types/input";
+import { ignoredPaths, workspaceAzureFilled } from "../catalog/azure-filled";
 import { EndpointPlacement, PartArgs } from "../common";
 import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
 
@@ -79,7 +80,8 @@ export function createMlWorkspace(
             applicationInsights: args.applicationInsightsId,
             tags: args.tags,
         },
-        { parent, protect },
+        // Azure-filled fields (catalog/azure-filled.ts): the managed network's required rules and status.
+        { parent, protect, ignoreChanges: ignoredPaths(workspaceAzureFilled) },
     );
 
     // One endpoint for the workspace, registered in BOTH zones (api and notebooks).
@@ -106,7 +108,7 @@ export function createMlWorkspace(
             location: args.location,
             workspaceName: workspace.name,
             computeName: cluster.name,
-            // The shared compute identity: jobs read and write the workspace's storage and pull images with
+            // The clusters' compute identity: jobs read and write the workspace's storage and pull images with
             // it; see compute-identity.ts for what it is granted and why it only pulls from the registry.
             identity: {
                 type: machinelearningservices.ManagedServiceIdentityType.UserAssigned,

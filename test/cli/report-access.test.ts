@@ -25,8 +25,10 @@ describe("report: who can reach what", function () {
             `User ${alice} | Storage File Data Privileged Contributor | mlw-storage (storage:StorageAccount)`,
             `User ${alice} | Virtual Machine User Login | mlw-jump-box (compute:VirtualMachine)`,
             `User ${alice} | Reader | mlw-bastion (network:BastionHost)`,
+            `User ${alice} | Reader | mlw-jump-box (compute:VirtualMachine)`,
+            `User ${alice} | Reader | mlw-jump-box-nic (network:NetworkInterface)`,
             "compute identity of mlw-compute-identity | AcrPull | mlw-acr (containerregistry:Registry)",
-            "compute identity of mlw-compute-identity | Contributor | mlw-workspace (machinelearningservices:Workspace)",
+            "compute identity of mlw-instance-identity | AzureML Compute Operator | mlw-workspace (machinelearningservices:Workspace)",
             "workspace identity of mlw-workspace | Reader | mlw-blob-pe (network:PrivateEndpoint)",
             "workspace identity of mlw-workspace | Key Vault Secrets Officer | mlw-kv (keyvault:Vault)",
         ]) {

@@ -76,6 +76,12 @@ describe("cli: the plan's egress section and the diagram's firewall", () => {
         );
         const hosts = lines.find((l) => l.startsWith("    Hosts (FQDN rules): "))!;
         assert.ok(hosts.includes("pypi.org") && hosts.includes("*.anaconda.org"));
-        assert.ok(lines.some((l) => l.startsWith("    Private endpoints: ") && l.includes("storage-blob (blob)")));
+        assert.ok(
+            lines.some(
+                (l) =>
+                    l.startsWith("    Private endpoints: ") &&
+                    l === "    Private endpoints: storage-queue (queue), storage-table (table)",
+            ),
+        );
     });
 });

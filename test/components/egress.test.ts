@@ -362,17 +362,33 @@ describe("isolation: managed", () => {
         assert.strictEqual(rules["python-pypi-org"].destination, "pypi.org");
         assert.strictEqual(rules["conda-any-anaconda-org"].destination, "*.anaconda.org");
         const storage = w.one("storage:StorageAccount").id;
-        assert.deepStrictEqual(rules["storage-blob"], {
+        // Azure's required rules cover the workspace, key vault, registry and storage blob/file: no user rule for them.
+        const endpoints = Object.entries(rules).filter(([, r]) => r.type === "PrivateEndpoint");
+        assert.deepStrictEqual(
+            endpoints.map(([n]) => n),
+            ["storage-queue", "storage-table"],
+        );
+        assert.deepStrictEqual(rules["storage-queue"], {
             type: "PrivateEndpoint",
             category: "UserDefined",
-            destination: { serviceResourceId: storage, subresourceTarget: "blob", sparkEnabled: false },
+            destination: { serviceResourceId: storage, subresourceTarget: "queue", sparkEnabled: false },
         });
-        assert.strictEqual((rules["storage-file"].destination as Rule).subresourceTarget, "file");
-        assert.strictEqual((rules["key-vault"].destination as Rule).serviceResourceId, w.one("keyvault:Vault").id);
-        assert.strictEqual(
-            (rules["container-registry"].destination as Rule).serviceResourceId,
-            w.one("containerregistry:Registry").id,
+        assert.deepStrictEqual(rules["storage-table"], {
+            type: "PrivateEndpoint",
+            category: "UserDefined",
+            destination: { serviceResourceId: storage, subresourceTarget: "table", sparkEnabled: false },
+        });
+    });
+
+    it("managed without queue/table endpoints: no user-defined private-endpoint rule at all", async () => {
+        const w = await renderWorkspace({ isolation: "managed", storagePrivateEndpoints: ["blob", "file"] });
+        const settings = w.one("machinelearningservices:Workspace").inputs.managedNetwork as Rule;
+        const rules = settings.outboundRules as Record<string, Rule>;
+        assert.deepStrictEqual(
+            Object.values(rules).filter((r) => r.type === "PrivateEndpoint"),
+            [],
         );
+        assert.strictEqual(rules["python-pypi-org"].destination, "pypi.org");
     });
 
     it("the customer VNet mode says so: managedNetwork Disabled", async () => {

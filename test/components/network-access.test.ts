@@ -107,6 +107,39 @@ describe("MlNetwork ways in", function () {
                 assert.ok(!r.sourceAddresses.includes("10.20.3.64/28"), r.name);
         });
 
+        it("makes the VM and its Entra ID login extension wait for the way out: firewall, rules, 0.0.0.0/0 route, VNet", async () => {
+            const fw = await renderNetwork({
+                addressSpace: "10.20.0.0/16",
+                enableBastion: true,
+                enableJumpBox: true,
+                egress: "firewall",
+            });
+            const route = fw.all("network:Route").find((r) => r.inputs.addressPrefix === "0.0.0.0/0")!;
+            const expected = [
+                fw.one("network:VirtualNetwork").urn,
+                fw.one("network:AzureFirewall").urn,
+                fw.one("network:FirewallPolicyRuleCollectionGroup").urn,
+                route.urn,
+            ];
+            for (const type of ["compute:VirtualMachine", "compute:VirtualMachineExtension"]) {
+                const deps = fw.one(type).dependencies;
+                assert.deepStrictEqual(
+                    deps.filter((d) => expected.includes(d)),
+                    expected,
+                    type,
+                );
+            }
+            // With the NAT gateway, the gateway (and the VNet that associates it) instead.
+            const nat = await renderNetwork({ addressSpace: "10.20.0.0/16", enableBastion: true, enableJumpBox: true });
+            const natExpected = [nat.one("network:VirtualNetwork").urn, nat.one("network:NatGateway").urn];
+            for (const type of ["compute:VirtualMachine", "compute:VirtualMachineExtension"])
+                assert.deepStrictEqual(
+                    nat.one(type).dependencies.filter((d) => natExpected.includes(d)),
+                    natExpected,
+                    type,
+                );
+        });
+
         it("lets in SSH and RDP from the Bastion subnet only, and denies everything else inbound", () => {
             const nsg = r.all("network:NetworkSecurityGroup").find((n) => n.name === "ml-jump-box-nsg")!;
             const rules = nsg.inputs.securityRules as SecurityRule[];

@@ -93,8 +93,8 @@ describe("SecureMlWorkspace access", function () {
             });
         });
 
-        it("creates each instance personal, in the training subnet, without public IP or SSH, as the compute identity", () => {
-            const identity = w.one("managedidentity:UserAssignedIdentity");
+        it("creates each instance personal, in the training subnet, without public IP or SSH, as the instances' own identity", () => {
+            const identity = w.one("managedidentity:UserAssignedIdentity", "mlw-instance-identity");
             const ci = w.one("machinelearningservices:Compute", "mlw-ci-alice");
             assert.deepStrictEqual(ci.inputs.identity, { type: "UserAssigned", userAssignedIdentities: [identity.id] });
             const props = ci.inputs.properties as any;
@@ -130,55 +130,133 @@ describe("SecureMlWorkspace access", function () {
             assert.strictEqual(props.idleTimeBeforeShutdown, "PT30M");
         });
 
-        it("gives the compute identity Contributor on the workspace (idle shutdown needs it), and the instances wait for it", () => {
-            const identity = w.one("managedidentity:UserAssignedIdentity");
-            const ws = w.one("machinelearningservices:Workspace");
-            const grant = w.one("authorization:RoleAssignment", "mlw-compute-workspace-contributor");
-            assert.strictEqual(grant.inputs.principalId, deterministicUuid(`${identity.id}/principal`));
-            assert.strictEqual(grant.inputs.roleDefinitionId, roleId(builtInRoles.contributor.guid));
-            assert.strictEqual(grant.inputs.scope, ws.id);
-            assert.strictEqual(grant.inputs.principalType, "ServicePrincipal");
+        it("gives the instances an identity no cluster shares, with AzureML Compute Operator on the workspace and no Contributor", () => {
+            const instanceIdentity = w.one("managedidentity:UserAssignedIdentity", "mlw-instance-identity");
+            const clusterIdentity = w.one("managedidentity:UserAssignedIdentity", "mlw-compute-identity");
+            const cluster = w.one("machinelearningservices:Compute", "mlw-image-build");
+            assert.deepStrictEqual(cluster.inputs.identity, {
+                type: "UserAssigned",
+                userAssignedIdentities: [clusterIdentity.id],
+            });
+            const ws = w.one("machinelearningservices:Workspace").id;
+            const sa = w.one("storage:StorageAccount").id;
+            const acr = w.one("containerregistry:Registry").id;
+            const principal = (id: string) => deterministicUuid(`${id}/principal`);
+            const key = (x: object) => JSON.stringify(x);
+            const sp = "ServicePrincipal";
+            assert.deepStrictEqual(
+                grantsOf(w, principal(instanceIdentity.id!)).map(key).sort(),
+                [
+                    { role: roleId(builtInRoles.azureMlComputeOperator.guid), scope: ws, type: sp },
+                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
+                    { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
+                ]
+                    .map(key)
+                    .sort(),
+            );
+            // The clusters' identity: data roles only, nothing on the workspace.
+            assert.deepStrictEqual(
+                grantsOf(w, principal(clusterIdentity.id!)).map(key).sort(),
+                [
+                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
+                    { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
+                    { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
+                ]
+                    .map(key)
+                    .sort(),
+            );
+            const contributor = roleId(builtInRoles.contributor.guid);
+            assert.deepStrictEqual(
+                w
+                    .ofType("authorization:RoleAssignment")
+                    .filter((a) => a.inputs.roleDefinitionId === contributor)
+                    .map((a) => a.name),
+                [],
+            );
+            const grant = w.one("authorization:RoleAssignment", "mlw-instance-workspace-compute-operator");
             for (const name of ["mlw-ci-alice", "mlw-ci-alice-gpu"]) {
                 const deps = w.one("machinelearningservices:Compute", name).dependencies;
                 assert.ok(deps.includes(grant.urn), `${name} waits for the grant`);
-                assert.ok(deps.includes(w.one("authorization:RoleAssignment", "mlw-compute-acr-pull").urn));
+                assert.ok(deps.includes(w.one("authorization:RoleAssignment", "mlw-instance-acr-pull").urn));
+                assert.ok(!deps.includes(w.one("authorization:RoleAssignment", "mlw-compute-acr-pull").urn));
             }
-            // Without instances, the cluster's identity has no workspace role.
-            assert.strictEqual(w.outputs.imageBuildClusterName, "image-build");
+        });
+
+        it("makes each instance wait for its create-time requirements: the private endpoints, zone groups and zone links", () => {
+            const urn = (type: string, name: string) => w.one(type, name).urn;
+            const pe = (n: string) => [
+                urn("network:PrivateEndpoint", `${n}-pe`),
+                urn("network:PrivateDnsZoneGroup", `${n}-pe-dns`),
+            ];
+            const link = (zone: string) => urn("privatedns:VirtualNetworkLink", `mlw-${zone}-link`);
+            const expected = [
+                ...pe("mlw-amlworkspace"),
+                link("privatelink.api.azureml.ms"),
+                link("privatelink.notebooks.azure.net"),
+                ...pe("mlw-blob"),
+                link("privatelink.blob.core.windows.net"),
+                ...pe("mlw-file"),
+                link("privatelink.file.core.windows.net"),
+                ...pe("mlw-vault"),
+                link("privatelink.vaultcore.azure.net"),
+                ...pe("mlw-registry"),
+                link("privatelink.azurecr.io"),
+            ];
+            for (const name of ["mlw-ci-alice", "mlw-ci-alice-gpu"]) {
+                const deps = w.one("machinelearningservices:Compute", name).dependencies;
+                assert.deepStrictEqual(
+                    deps.filter((d) => expected.includes(d)),
+                    expected,
+                    name,
+                );
+            }
         });
 
         it("reports the instances' names", () => {
             assert.deepStrictEqual(w.outputs.computeInstanceNames, ["ci-alice", "ci-alice-gpu"]);
         });
 
-        it("adds no workspace Contributor without instances", async () => {
+        it("adds no instance identity and no workspace role for computes without instances", async () => {
             const plain = await renderWorkspace();
-            assert.ok(
-                !plain.ofType("authorization:RoleAssignment").some((a) => a.name.endsWith("workspace-contributor")),
+            assert.deepStrictEqual(
+                plain.ofType("managedidentity:UserAssignedIdentity").map((i) => i.name),
+                ["mlw-compute-identity"],
             );
+            assert.ok(!plain.ofType("authorization:RoleAssignment").some((a) => a.name.startsWith("mlw-instance-")));
         });
     });
 
     describe("jump box grants", () => {
-        it("lets data scientists sign in to the jump box and connect through Bastion", async () => {
+        it("lets data scientists sign in to the jump box through Bastion: login role and Reader on the VM, its NIC and Bastion", async () => {
             const w = await renderWorkspace({
                 enableBastion: true,
                 enableJumpBox: true,
                 dataScientists: [{ principalId: team, principalType: "Group" }],
             });
-            const vm = w.one("compute:VirtualMachine");
-            const bastion = w.one("network:BastionHost");
-            const grants = grantsOf(w, team);
-            assert.ok(
-                grants.some(
-                    (g) =>
-                        g.role === roleId(builtInRoles.virtualMachineUserLogin.guid) &&
-                        g.scope === vm.id &&
-                        g.type === "Group",
-                ),
+            const vm = w.one("compute:VirtualMachine").id;
+            const nic = w.one("network:NetworkInterface").id;
+            const bastion = w.one("network:BastionHost").id;
+            const ws = w.one("machinelearningservices:Workspace").id;
+            const sa = w.one("storage:StorageAccount").id;
+            const key = (x: object) => JSON.stringify(x);
+            const type = "Group";
+            assert.deepStrictEqual(
+                grantsOf(w, team).map(key).sort(),
+                [
+                    { role: roleId(builtInRoles.azureMlDataScientist.guid), scope: ws, type },
+                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type },
+                    { role: roleId(builtInRoles.storageFileDataPrivilegedContributor.guid), scope: sa, type },
+                    { role: roleId(builtInRoles.virtualMachineUserLogin.guid), scope: vm, type },
+                    { role: roleId(builtInRoles.reader.guid), scope: vm, type },
+                    { role: roleId(builtInRoles.reader.guid), scope: nic, type },
+                    { role: roleId(builtInRoles.reader.guid), scope: bastion, type },
+                ]
+                    .map(key)
+                    .sort(),
             );
-            assert.ok(grants.some((g) => g.role === roleId(builtInRoles.reader.guid) && g.scope === bastion.id));
-            assert.strictEqual(grants.length, 5);
         });
     });
 
