@@ -51,6 +51,7 @@ export const secureMlWorkspaceArgumentKeys = {
     location: true,
     cloud: true,
     workspaceName: true,
+    workspaceNameSuffix: true,
     namePrefix: true,
     existingVnetId: true,
     existingTrainingSubnetId: true,
