@@ -29,6 +29,12 @@ export interface PlanResource {
     inputs: Record<string, unknown>;
     /** Whether the resource is protected from deletion (`protect: true`). */
     protect?: boolean;
+    /**
+     * A resource read with `.get()` (`external: true` in a stack export, op "read" in a preview): not
+     * managed by this stack, so no resource rule judges it, but stack rules see it, by its outputs
+     * (in `inputs`), wherever the stack's resources refer to it. Absent for the stack's own resources.
+     */
+    external?: boolean;
 }
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";

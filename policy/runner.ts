@@ -218,7 +218,8 @@ export async function runPolicies(
             isType: base.isType as PolicyResource["isType"],
             asType: base.asType as PolicyResource["asType"],
         });
-        for (const { p, fns } of applicable(r.type)) {
+        // A resource read with .get() is not this stack's to fix: only stack rules see it (PlanResource.external).
+        for (const { p, fns } of r.external === true ? [] : applicable(r.type)) {
             const args = { ...base, getConfig: getConfigOf.get(p.name)! } as unknown as ResourceValidationArgs;
             const level = levelOf(p);
             for (const fn of fns) {

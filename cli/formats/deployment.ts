@@ -1,7 +1,7 @@
 import type { PlanResource } from "../../policy/plan";
 import { UsageError } from "../errors";
 import { isRecord } from "../project";
-import { checkUniqueUrns, toPlanResource } from "./resource";
+import { checkUniqueUrns, readNote, toPlanResource } from "./resource";
 
 /**
  * `pulumi stack export` files and local-backend checkpoints, read as the engine reads them
@@ -18,8 +18,11 @@ import { checkUniqueUrns, toPlanResource } from "./resource";
  * - a resource with `delete: true` is the old copy of a replaced resource, awaiting deletion
  *   (`ResourceV3.Delete`); one with `pendingReplacement: true` has already been deleted by a
  *   delete-before-replace and not yet re-created; one with `external: true` was read with `.get()`,
- *   and "the lifecycle of this resource is not managed by Pulumi" (`ResourceV2.External`). None of the
- *   three is a resource this stack keeps: they are left out of the audit, and counted in a note.
+ *   and "the lifecycle of this resource is not managed by Pulumi" (`ResourceV2.External`). The first
+ *   two are not resources this stack keeps: they are left out of the audit, and counted in a note. An
+ *   external resource is kept, read by its outputs and marked `external` (toPlanResource): the stack's
+ *   resources may refer to it (a workspace's key vault read with `Vault.get()`), so stack rules judge
+ *   it there, while no resource rule judges it on its own.
  * - `pending_operations` are operations an interrupted update had started; their resources may exist
  *   in the cloud without being in the state, which a note says.
  */
@@ -89,8 +92,11 @@ function readDeployment(deployment: Record<string, unknown>, source: string, at:
         const where = `${source}: ${at}.resources[${i}]`;
         if (isRecord(r) && r.delete === true) left.delete++;
         else if (isRecord(r) && r.pendingReplacement === true) left.pendingReplacement++;
-        else if (isRecord(r) && r.external === true) left.external++;
-        else {
+        else if (isRecord(r) && r.external === true) {
+            left.external++;
+            resources.push(toPlanResource(r, where, undefined, true));
+            return;
+        } else {
             resources.push(toPlanResource(r, where));
             return;
         }
@@ -104,7 +110,7 @@ function readDeployment(deployment: Record<string, unknown>, source: string, at:
         notes.push(`${left.pendingReplacement} resource(s) pending replacement (deleted, not yet re-created) left out`);
     }
     if (left.external)
-        notes.push(`${left.external} external resource(s) (read with .get(), not managed by this stack) left out`);
+        notes.push(`${left.external} external resource(s) (read with .get(), not managed by this stack) ${readNote}`);
     const pending = deployment.pending_operations;
     if (Array.isArray(pending) && pending.length > 0) {
         notes.push(

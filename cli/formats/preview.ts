@@ -1,7 +1,7 @@
 import type { PlanResource } from "../../policy/plan";
 import { UsageError, oneLine } from "../errors";
 import { isRecord } from "../project";
-import { checkUniqueUrns, realId, toPlanResource } from "./resource";
+import { checkUniqueUrns, readNote, realId, toPlanResource } from "./resource";
 import { requireUrn } from "./urn";
 
 /**
@@ -79,14 +79,13 @@ export function readPreview(doc: Record<string, unknown>, source: string): Previ
         if (op === "same") sameSteps++;
         if (removingOps.has(op)) return;
         if (!isRecord(step.newState)) throw new UsageError(`${where}: a "${op}" step has no newState`);
-        if (step.newState.external === true) {
-            external++; // read with .get(): not managed by this stack, as in an export (formats/deployment.ts)
-            return;
-        }
+        // Read with .get(): not managed by this stack, kept by its outputs as in an export (formats/deployment.ts).
+        const read = step.newState.external === true || op === "read" || op === "read-replacement";
+        if (read) external++;
         const oldId = isRecord(step.oldState) ? realId(step.oldState.id) : null;
         const newId = realId(step.newState.id);
-        const id = newId ?? (keepsIdentity.has(op) ? oldId : null);
-        const resource = toPlanResource(step.newState, `${where}.newState`, id);
+        const id = newId ?? (keepsIdentity.has(op) || read ? oldId : null);
+        const resource = toPlanResource(step.newState, `${where}.newState`, id, read);
         if (resource.urn !== urn) {
             throw new UsageError(`${where}: newState.urn ${resource.urn} is not the step's URN ${urn}`);
         }
@@ -105,7 +104,8 @@ export function readPreview(doc: Record<string, unknown>, source: string): Previ
         const hidden = Math.max(0, summarySames - sameSteps);
         total = resources.length + hidden;
     }
-    if (external) notes.push(`${external} external resource(s) (read with .get(), not managed by this stack) left out`);
+    if (external)
+        notes.push(`${external} external resource(s) (read with .get(), not managed by this stack) ${readNote}`);
     if (doc.maybeCorrupt === true) notes.push("the engine flagged this preview as possibly corrupt (maybeCorrupt)");
     return { resources, total, errors, notes };
 }

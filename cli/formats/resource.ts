@@ -13,8 +13,12 @@ import { requireUrn } from "./urn";
  * pack would see an empty resource and, for example, read a missing `networkRuleSet` as the
  * service's permissive default. The stack resource and components keep their (empty) inputs: their
  * outputs are program outputs, not properties.
+ *
+ * Read resources (`read`: `.get()`, `external: true` in the state, op "read" in a preview) are judged
+ * on their outputs always, the state the provider read: their inputs are at most the lookup's id.
+ * They are marked `external`, so stack rules resolve references to them and resource rules skip them.
  */
-export function toPlanResource(value: unknown, where: string, id?: string | null): PlanResource {
+export function toPlanResource(value: unknown, where: string, id?: string | null, read = false): PlanResource {
     if (!isRecord(value)) throw new UsageError(`${where}: not a resource (no "urn")`);
     const urn = requireUrn(value.urn, where);
     if (typeof value.type === "string" && value.type !== "" && value.type !== urn.type) {
@@ -25,7 +29,9 @@ export function toPlanResource(value: unknown, where: string, id?: string | null
     const ownId = realId(value.id);
     const resolvedId = custom ? (id === undefined ? ownId : id) : null;
     const useOutputs =
-        custom && !type.startsWith("pulumi:providers:") && isEmptyMap(value.inputs) && !isEmptyMap(value.outputs);
+        custom &&
+        !type.startsWith("pulumi:providers:") &&
+        ((read && isRecord(value.outputs)) || (isEmptyMap(value.inputs) && !isEmptyMap(value.outputs)));
     const properties = useOutputs ? value.outputs : value.inputs;
     return {
         urn: urn.urn,
@@ -40,8 +46,12 @@ export function toPlanResource(value: unknown, where: string, id?: string | null
             : {},
         inputs: isRecord(properties) ? (plainValue(properties) as Record<string, unknown>) : {},
         protect: value.protect === true,
+        ...(read ? { external: true } : {}),
     };
 }
+
+/** What the audit does with resources read with `.get()`: the notes of exports and previews say it alike. */
+export const readNote = "judged by their outputs where the stack refers to them, not by resource rules";
 
 /** A provider-assigned id, or null when there is none yet (absent, empty or Pulumi's unknown sentinel). */
 export function realId(value: unknown): string | null {

@@ -11,13 +11,26 @@ export type Cidr = [ipaddr.IPv4, number];
 /** Docker's default bridge network; the source document's Important box says not to use it for the VNet. */
 export const dockerBridgeRange = "172.17.0.0/16";
 
+/**
+ * Parsed blocks by text. The pack reads the same few prefixes over and over (every NSG rule's for every
+ * stretch of ports, every subnet's for every rule), and ipaddr.js parses a text twice (validate, then
+ * parse): this was most of a 10,000-resource run. Bounded, so a huge stack cannot grow it without end.
+ * The tuples are shared: callers read them, never change them.
+ */
+const parsed = new Map<string, Cidr | undefined>();
+const parsedLimit = 50_000;
+
 /** Parses `a.b.c.d/n`, or a bare address as a /32; undefined for anything else (service tags, `*`, IPv6). */
 export function parseCidr(value: unknown): Cidr | undefined {
     if (typeof value !== "string") return undefined;
+    if (parsed.has(value)) return parsed.get(value);
     const text = value.trim();
-    if (ipaddr.IPv4.isValidCIDR(text)) return ipaddr.IPv4.parseCIDR(text) as Cidr;
-    if (ipaddr.IPv4.isValidFourPartDecimal(text)) return [ipaddr.IPv4.parse(text), 32];
-    return undefined;
+    let cidr: Cidr | undefined;
+    if (ipaddr.IPv4.isValidCIDR(text)) cidr = ipaddr.IPv4.parseCIDR(text) as Cidr;
+    else if (ipaddr.IPv4.isValidFourPartDecimal(text)) cidr = [ipaddr.IPv4.parse(text), 32];
+    if (parsed.size >= parsedLimit) parsed.clear();
+    parsed.set(value, cidr);
+    return cidr;
 }
 
 export function cidrContains([outer, outerBits]: Cidr, [inner, innerBits]: Cidr): boolean {

@@ -356,6 +356,9 @@ export function stackRule(
         validateStack: (args, report) => {
             const advice: string[] = [];
             const { hidden } = withHiddenLog(() => check(args, report, (reason) => advice.push(reason)));
+            // The stack's roots and labels only when there is something to report: building them for
+            // every stack rule was a measurable part of a 10,000-resource run.
+            if (hidden.length === 0 && advice.length === 0) return;
             reportHidden(
                 hidden,
                 args.resources.map((r) => r.props),

@@ -97,7 +97,7 @@ describe("cli: the audit reader on real Pulumi files", () => {
             }
         });
 
-        it("leaves out pending deletes, pending replacements and external resources, and says so", async () => {
+        it("leaves out pending deletes and pending replacements, keeps external resources by their outputs, and says so", async () => {
             const doc = load("small-stack-export.json");
             const resources = doc.deployment.resources;
             const vnet = resources.find((r: { urn: string }) => r.urn.endsWith("::ml-vnet"));
@@ -106,11 +106,15 @@ describe("cli: the audit reader on real Pulumi files", () => {
             nsg.pendingReplacement = true;
             doc.deployment.pending_operations = [{ resource: { ...nsg }, type: "creating" }];
             const n = normalise(doc, "x");
-            assert.ok(!n.resources.some((r) => r.name === "ml-vnet" || r.name === "ml-training-nsg"));
+            assert.ok(!n.resources.some((r) => r.name === "ml-training-nsg"));
+            assert.deepStrictEqual(
+                n.resources.filter((r) => r.external === true).map((r) => r.name),
+                ["ml-vnet"],
+            );
             assert.deepStrictEqual(n.notes, [
                 "1 resource(s) pending deletion (old copies of replaced resources) left out",
                 "1 resource(s) pending replacement (deleted, not yet re-created) left out",
-                "1 external resource(s) (read with .get(), not managed by this stack) left out",
+                "1 external resource(s) (read with .get(), not managed by this stack) judged by their outputs where the stack refers to them, not by resource rules",
                 "1 pending operation(s): an update was interrupted, and the resources it was creating or changing may differ from this state; run `pulumi refresh` and export again",
             ]);
             const result = await run(["audit", write("notes.json", doc)]);
@@ -200,15 +204,18 @@ describe("cli: the audit reader on real Pulumi files", () => {
             assert.match(r3.stderr, /^warning: .*the preview reported 1 error/m);
         });
 
-        it("leaves out resources read with .get() (external), as in an export, and says so", () => {
+        it("keeps resources read with .get() (op read) by their outputs, marked external, as in an export, and says so", () => {
             const doc = load("small-preview.json");
             const step = doc.steps.find((s: { urn: string }) => s.urn.endsWith("::ml-vnet"));
             step.op = "read";
             step.newState.external = true;
             const n = normalise(doc, "x");
-            assert.ok(!n.resources.some((r) => r.name === "ml-vnet"));
+            assert.deepStrictEqual(
+                n.resources.filter((r) => r.external === true).map((r) => r.name),
+                ["ml-vnet"],
+            );
             assert.deepStrictEqual(n.notes, [
-                "1 external resource(s) (read with .get(), not managed by this stack) left out",
+                "1 external resource(s) (read with .get(), not managed by this stack) judged by their outputs where the stack refers to them, not by resource rules",
             ]);
         });
 

@@ -34,6 +34,8 @@ function subnet(stack: Stack, name: string): Record<string, unknown> {
     return subnets.find((s) => s.name === name)!;
 }
 
+const restricted = { "ml-compute-egress-restricted": { restricted: true } };
+
 const workspaceWith = (managedNetwork: unknown) => () => {
     const s = clone(stacks.nat);
     one(s, T.workspace).inputs.managedNetwork = managedNetwork;
@@ -129,6 +131,70 @@ const cases: StackCase[] = [
             return s;
         },
         expect: [["no Microsoft.Storage service endpoint"]],
+        preview: "skips",
+    },
+
+    // --- ml-compute-egress-restricted: judged along the route (issue 19) ---
+    {
+        policy: "ml-compute-egress-restricted",
+        label: "restricted, the firewall stack: 0.0.0.0/0 goes to the firewall, so AllowInternetOutBound does not reach the Internet",
+        build: () => stacks.firewall,
+        config: restricted,
+        expect: [],
+    },
+    {
+        policy: "ml-compute-egress-restricted",
+        label: "restricted, the nat stack: no route diverts 0.0.0.0/0, AllowInternetOutBound reaches the Internet",
+        build: () => stacks.nat,
+        config: restricted,
+        expect: [
+            [
+                'subnet "training"',
+                "TCP ports 0-65535 out to 3702390784 public addresses",
+                "default rule AllowInternetOutBound",
+                "no route sends 0.0.0.0/0 elsewhere",
+            ],
+            ['subnet "training"', "UDP ports 0-65535"],
+        ],
+        preview: "skips",
+    },
+    {
+        policy: "ml-compute-egress-restricted",
+        label: "restricted, the firewall stack with 0.0.0.0/0 → Internet",
+        build: () => {
+            const s = clone(stacks.firewall);
+            const route = one(s, T.route);
+            route.inputs.nextHopType = "Internet";
+            delete route.inputs.nextHopIpAddress;
+            route.propertyDependencies.nextHopIpAddress = [];
+            return s;
+        },
+        config: restricted,
+        expect: [
+            ['subnet "training"', "TCP ports 0-65535", 'route table "mlw-compute-rt" (0.0.0.0/0 → Internet)'],
+            ['subnet "training"', "UDP ports 0-65535"],
+        ],
+        preview: "skips",
+    },
+    {
+        policy: "ml-compute-egress-restricted",
+        label: "restricted, the firewall stack with a /1 routed to the Internet beside 0.0.0.0/0 → firewall",
+        build: () => {
+            const s = clone(stacks.firewall);
+            const table = one(s, "azure-native:network:RouteTable");
+            table.inputs.routes = [{ name: "half", addressPrefix: "128.0.0.0/1", nextHopType: "Internet" }];
+            return s;
+        },
+        config: restricted,
+        expect: [
+            [
+                'subnet "training"',
+                "TCP ports 0-65535 out to",
+                "128.0.0.0",
+                "more specific routes with next hop Internet",
+            ],
+            ['subnet "training"', "UDP ports 0-65535"],
+        ],
         preview: "skips",
     },
 

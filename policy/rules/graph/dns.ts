@@ -1,25 +1,51 @@
 import { UNKNOWN, Unknown, get, list, tokens } from "../util";
-import { Res, lastSegment } from "./ids";
+import { Res, idOf, lastSegment, parseArmId } from "./ids";
 import { ResourceLookup } from "./lookup";
+
+/** A resource's resource group: its `resourceGroupName` input, else its id's; undefined when not known. */
+function groupOf(r: Res): string | undefined {
+    const input = get(r.props, "resourceGroupName");
+    if (typeof input === "string" && input !== "") return input.toLowerCase();
+    const id = idOf(r);
+    return id ? parseArmId(id)?.resourceGroup?.toLowerCase() : undefined;
+}
+
+/**
+ * Whether a child (a link, a zone group) found its parent by name alone but names another resource
+ * group: a zone or private endpoint of the same name in another group (a hub's) is another resource.
+ */
+function otherGroup(child: Res, parent: Res, key: string): boolean {
+    if ((child.propertyDependencies?.[key] ?? []).includes(parent)) return false;
+    const a = groupOf(child);
+    const b = groupOf(parent);
+    return a !== undefined && b !== undefined && a !== b;
+}
 
 /** Private DNS: each private endpoint's zone groups, the zones they name, and the VNets each zone is linked to. */
 export class DnsIndex {
-    private zoneGroupIndex?: { byPe: Map<Res, Res[]>; unresolved: number };
-    private linkIndex?: { byZone: Map<Res, Res[]>; unresolved: number };
+    private zoneGroupIndex?: { byPe: Map<Res, Res[]>; unresolved: Res[] };
+    private linkIndex?: { byZone: Map<Res, Res[]>; unresolved: Res[] };
 
     constructor(private readonly stack: ResourceLookup) {}
 
+    /**
+     * Zone groups by private endpoint. A zone group whose endpoint is known to be outside the stack
+     * (its name or id names none of the stack's, or one in another resource group) belongs to no
+     * endpoint here: it is not "unresolved", so it hides no endpoint's missing zone group. Only a zone
+     * group whose endpoint cannot be told yet is.
+     */
     private buildZoneGroups() {
         const byPe = new Map<Res, Res[]>();
-        let unresolved = 0;
+        const unresolved: Res[] = [];
         for (const zg of this.stack.ofType(tokens.zoneGroup)) {
             const pe = this.stack.resolve(zg, "privateEndpointName", get(zg.props, "privateEndpointName"), [
                 tokens.privateEndpoint,
             ]);
-            if (!pe || pe === UNKNOWN) {
-                unresolved++;
+            if (pe === UNKNOWN) {
+                unresolved.push(zg);
                 continue;
             }
+            if (!pe || otherGroup(zg, pe, "privateEndpointName")) continue;
             const groups = byPe.get(pe);
             if (groups) groups.push(zg);
             else byPe.set(pe, [zg]);
@@ -27,12 +53,18 @@ export class DnsIndex {
         return { byPe, unresolved };
     }
 
-    /** A PE's zone groups; `UNKNOWN` if it has none known but some zone group is unresolved. */
+    /** A PE's zone groups; `UNKNOWN` if it has none known but some zone group's endpoint cannot be told yet. */
     zoneGroupsOf(pe: Res): Res[] | Unknown {
         this.zoneGroupIndex ??= this.buildZoneGroups();
         const found = this.zoneGroupIndex.byPe.get(pe) ?? [];
-        if (found.length === 0 && this.zoneGroupIndex.unresolved > 0) return UNKNOWN;
+        if (found.length === 0 && this.zoneGroupIndex.unresolved.length > 0) return UNKNOWN;
         return found;
+    }
+
+    /** The zone groups whose private endpoint cannot be told yet (for messages). */
+    unresolvedZoneGroups(): Res[] {
+        this.zoneGroupIndex ??= this.buildZoneGroups();
+        return this.zoneGroupIndex.unresolved;
     }
 
     /**
@@ -74,17 +106,23 @@ export class DnsIndex {
         return out;
     }
 
+    /**
+     * Links by zone. As for zone groups, a link of a zone outside the stack (a hub's zone of the same
+     * name in another resource group among them) is no link of the stack's zones; only a link whose
+     * zone cannot be told yet makes every zone's links uncertain.
+     */
     private buildLinks() {
         const byZone = new Map<Res, Res[]>();
-        let unresolved = 0;
+        const unresolved: Res[] = [];
         for (const link of this.stack.ofType(tokens.vnetLink)) {
             const zone = this.stack.resolve(link, "privateZoneName", get(link.props, "privateZoneName"), [
                 tokens.privateZone,
             ]);
-            if (!zone || zone === UNKNOWN) {
-                unresolved++;
+            if (zone === UNKNOWN) {
+                unresolved.push(link);
                 continue;
             }
+            if (!zone || otherGroup(link, zone, "privateZoneName")) continue;
             const links = byZone.get(zone);
             if (links) links.push(link);
             else byZone.set(zone, [link]);
@@ -92,15 +130,18 @@ export class DnsIndex {
         return { byZone, unresolved };
     }
 
-    /** The VNets a zone is linked to; `uncertain` when some link's zone or VNet is unknown. */
-    linkedVnets(zone: Res): { vnets: Set<string>; uncertain: boolean } {
+    /**
+     * The VNets a zone is linked to; `uncertain` names the links that might link it to another VNet
+     * but cannot be told yet (a link whose zone, or one of this zone's links whose VNet, is unknown).
+     */
+    linkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
         this.linkIndex ??= this.buildLinks();
         const vnets = new Set<string>();
-        let uncertain = this.linkIndex.unresolved > 0;
+        const uncertain = [...this.linkIndex.unresolved];
         for (const link of this.linkIndex.byZone.get(zone) ?? []) {
             const id = get(link.props, "virtualNetwork.id");
             const vnet = this.stack.resolve(link, "virtualNetwork", id, [tokens.vnet]);
-            if (vnet === UNKNOWN) uncertain = true;
+            if (vnet === UNKNOWN) uncertain.push(link);
             else if (vnet) vnets.add(vnet.urn);
             else if (typeof id === "string") vnets.add(id.toLowerCase());
         }

@@ -96,8 +96,12 @@ export class StackIndex extends ResourceLookup {
     zonesOf(zg: Res): { name: string | Unknown; zone?: Res; label: string }[] {
         return this.dnsIdx.zonesOf(zg);
     }
-    /** The VNets a zone is linked to; `uncertain` when some link's zone or VNet is unknown. */
-    linkedVnets(zone: Res): { vnets: Set<string>; uncertain: boolean } {
+    /** The zone groups whose private endpoint cannot be told yet. */
+    unresolvedZoneGroups(): Res[] {
+        return this.dnsIdx.unresolvedZoneGroups();
+    }
+    /** The VNets a zone is linked to; `uncertain`: the links that may link it elsewhere but cannot be told yet. */
+    linkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
         return this.dnsIdx.linkedVnets(zone);
     }
 }

@@ -1,8 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { cidrContains, parseCidr } from "../catalog";
 import { Res, StackIndex, SubnetInfo, indexOf } from "../graph";
 import { egressTokens } from "../egress";
 import { UNKNOWN, Unknown, eqi, get, list, stackRule, tokens } from "../util";
+import { defaultRouteVerdict, routeTableOf, routesOf } from "./routes";
 
 /**
  * Egress across the stack: the compute subnets' routes to the firewall, and their service endpoint
@@ -29,72 +29,6 @@ function computeSubnets(index: StackIndex): { subnet: SubnetInfo; compute: Res }
         }
         return out;
     });
-}
-
-/** The route table a subnet names: resource, UNKNOWN, undefined (none) or "external". */
-function routeTableOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | undefined | "external" {
-    if (!subnet.props) return UNKNOWN;
-    const ref = get(subnet.props, "routeTable");
-    if (ref === UNKNOWN) return UNKNOWN;
-    if (ref === undefined || ref === null) return undefined;
-    const id = get(ref, "id");
-    if (subnet.owner.type === tokens.subnet) {
-        const rt = index.resolve(subnet.owner, "routeTable", id, [egressTokens.routeTable]);
-        return rt === undefined ? (id ? "external" : undefined) : rt;
-    }
-    const found = index.lookup(id, [egressTokens.routeTable]);
-    if (found) return found;
-    if (typeof id === "string" && id !== "") return "external";
-    // Inline subnets: the VNet's `subnets` dependencies hold every subnet's route table together.
-    const deps = [
-        ...new Set(
-            (subnet.owner.propertyDependencies?.["subnets"] ?? []).filter((d) => d.type === egressTokens.routeTable),
-        ),
-    ];
-    return deps.length === 1 ? deps[0] : UNKNOWN;
-}
-
-/** A route table's routes: inline `routes` and standalone Route resources in it. UNKNOWN when not known yet. */
-function routesOf(index: StackIndex, table: Res): { props: unknown; res?: Res }[] | Unknown {
-    const inline = list(get(table.props, "routes"));
-    if (inline === UNKNOWN) return UNKNOWN;
-    const out: { props: unknown; res?: Res }[] = inline.map((props) => ({ props }));
-    for (const route of index.ofType(egressTokens.route)) {
-        const owner = index.resolve(route, "routeTableName", get(route.props, "routeTableName"), [
-            egressTokens.routeTable,
-        ]);
-        if (owner === UNKNOWN) return UNKNOWN;
-        if (owner === table) out.push({ props: route.props, res: route });
-    }
-    return out;
-}
-
-/** The prefixes of every AzureFirewallSubnet in the stack (a firewall's private IP lies in one). */
-function firewallSubnetPrefixes(index: StackIndex) {
-    return index
-        .subnets()
-        .filter((s) => typeof s.name === "string" && s.name.toLowerCase() === "azurefirewallsubnet")
-        .flatMap((s) => s.prefixes ?? []);
-}
-
-type RouteVerdict = "firewall" | "unknown" | string;
-
-/** Whether a route sends 0.0.0.0/0 to one of the stack's firewalls; else what it does instead. */
-function defaultRouteVerdict(index: StackIndex, route: { props: unknown; res?: Res }): RouteVerdict | undefined {
-    const prefix = get(route.props, "addressPrefix");
-    if (prefix === UNKNOWN) return "unknown";
-    if (prefix !== "0.0.0.0/0") return undefined;
-    const hop = get(route.props, "nextHopType");
-    if (hop === UNKNOWN) return "unknown";
-    if (!eqi(hop, "VirtualAppliance")) return `next hop ${String(hop)}`;
-    const firewalls = index.ofType(egressTokens.firewall);
-    if (route.res && (route.res.propertyDependencies?.["nextHopIpAddress"] ?? []).some((d) => firewalls.includes(d)))
-        return "firewall";
-    const ip = get(route.props, "nextHopIpAddress");
-    if (ip === UNKNOWN) return "unknown";
-    const address = parseCidr(typeof ip === "string" ? `${ip}/32` : undefined);
-    if (address && firewallSubnetPrefixes(index).some((p) => cidrContains(p, address))) return "firewall";
-    return `next hop ${typeof ip === "string" ? ip : "(none)"}, which is not the firewall's`;
 }
 
 export const computeSubnetFirewallRoute: StackValidationPolicy = stackRule(

@@ -110,7 +110,7 @@ export const privateEndpointDnsZones: StackValidationPolicy = stackRule(
     {
         name: "private-endpoint-dns-zones",
         description:
-            "Each private endpoint's DNS zone group holds exactly the private DNS zones of its group id and cloud (amlworkspace: privatelink.api.azureml.ms + privatelink.notebooks.azure.net; vault: privatelink.vaultcore.azure.net, not privatelink.vault.azure.net; …).",
+            "Each private endpoint has a DNS zone group of its own (another endpoint's, one outside the stack among them, does not register its addresses) holding exactly the private DNS zones of its group id and cloud (amlworkspace: privatelink.api.azureml.ms + privatelink.notebooks.azure.net; vault: privatelink.vaultcore.azure.net, not privatelink.vault.azure.net; …).",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -127,7 +127,7 @@ export const privateEndpointDnsZones: StackValidationPolicy = stackRule(
         },
         configSchema: { properties: { ...cloudSchema } },
     },
-    (args, report) => {
+    (args, report, advise) => {
         const index = indexOf(args.resources);
         const config = configOf<{ cloud?: string }>(privateEndpointDnsZones, args);
         for (const pe of index.ofType(tokens.privateEndpoint)) {
@@ -139,8 +139,19 @@ export const privateEndpointDnsZones: StackValidationPolicy = stackRule(
             const cloud = cloudFor(index, config, pe, ...targets);
             const expected = [...new Set(known.flatMap((g) => privateDnsZoneNames(g, cloud)))];
             const groups = index.zoneGroupsOf(pe);
-            if (groups === UNKNOWN) continue;
             const who = describe(pe.type, pe.name);
+            // Every endpoint needs a zone group of its own: another endpoint's (one outside the stack
+            // among them) registers only that endpoint's addresses. Only a zone group whose endpoint
+            // cannot be told yet may be this one's.
+            if (groups === UNKNOWN) {
+                advise(
+                    `${who} (group id ${known.join(", ")}) has no zone group of its own yet; ${index
+                        .unresolvedZoneGroups()
+                        .map((zg) => describe(zg.type, zg.name))
+                        .join(", ")} may be its, but whose endpoint it is cannot be told yet`,
+                );
+                continue;
+            }
             if (groups.length === 0) {
                 report(
                     `${who} (group id ${known.join(", ")}) has no private DNS zone group; it must register in ${expected.join(" and ")}.`,
@@ -175,7 +186,7 @@ export const privateDnsZonesLinked: StackValidationPolicy = stackRule(
     {
         name: "private-dns-zones-linked",
         description:
-            "Every private DNS zone a private endpoint registers in (when the zone is in this stack) is linked to the private endpoint's VNet, so names resolve to the private addresses there. A zone linked only to other VNets is a violation unless the policy config lists one of them as a hub (hubVnetIds), whose resolver the spoke may use: that is reported as advisory, as are zone groups naming zones outside the stack (their links cannot be seen).",
+            "Every private DNS zone a private endpoint registers in (when the zone is in this stack) is linked to the private endpoint's VNet, so names resolve to the private addresses there. A zone linked only to other VNets is a violation unless the policy config lists one of them as a hub (hubVnetIds), whose resolver the spoke may use: that is reported as advisory, as are zone groups naming zones outside the stack (their links cannot be seen) and links whose zone or VNet is not known yet. A link of a same-named zone in another resource group (a hub's) is not a link of the stack's zone.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -228,9 +239,17 @@ export const privateDnsZonesLinked: StackValidationPolicy = stackRule(
                     if (seen.has(key)) continue;
                     seen.add(key);
                     const { vnets, uncertain } = index.linkedVnets(z.zone);
-                    if (vnets.has(vnet) || uncertain) continue;
+                    if (vnets.has(vnet)) continue;
                     const zoneName = get(z.zone.props, "privateZoneName");
                     const label = `${describe(z.zone.type, z.zone.name)} (${typeof zoneName === "string" ? zoneName : "zone"})`;
+                    // A link whose zone or VNet is not known yet may be the one to the endpoint's VNet:
+                    // not proof of one, so advisory, never a silent pass.
+                    if (uncertain.length > 0) {
+                        advise(
+                            `${label} is used by ${describe(pe.type, pe.name)} in ${index.vnetLabel(vnet)}, which no known link reaches; whether ${uncertain.map((l) => describe(l.type, l.name)).join(", ")} does cannot be told yet`,
+                        );
+                        continue;
+                    }
                     const hubLinks = [...vnets].filter(isHub);
                     if (hubLinks.length > 0) {
                         advise(
