@@ -7,7 +7,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
     {
-        ignores: ["**/dist/**", "**/node_modules/**", "**/.scratch/**", ".ci/.tools/**", "coverage/**", "**/*.d.ts", "test/fixtures/consumer-typo/**"],
+        ignores: [
+            "**/dist/**",
+            "**/node_modules/**",
+            "**/.scratch/**",
+            ".ci/.tools/**",
+            "coverage/**",
+            "**/*.d.ts",
+            "test/fixtures/consumer-typo/**",
+        ],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,
