@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute";
 import * as devtestlab from "@pulumi/azure-native/devtestlab";
 import * as network from "@pulumi/azure-native/network";
-import * as tls from "@pulumi/tls";
+import type * as tls from "@pulumi/tls";
 import { SecurityRule } from "../catalog/service-tags";
 import { PartArgs } from "../common";
 import { createTimeDependsOn } from "../create-time-deps";
@@ -92,7 +92,7 @@ export interface JumpBox {
 
 export function createJumpBox(name: string, args: JumpBoxArgs, opts: pulumi.CustomResourceOptions): JumpBox {
     const common = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
-    const adminKey = new tls.PrivateKey(`${name}-jump-box-key`, { algorithm: "RSA", rsaBits: 4096 }, opts);
+    const adminKey = new (loadTls().PrivateKey)(`${name}-jump-box-key`, { algorithm: "RSA", rsaBits: 4096 }, opts);
 
     const nic = new network.NetworkInterface(
         `${name}-jump-box-nic`,
@@ -186,4 +186,20 @@ export function createJumpBox(name: string, args: JumpBoxArgs, opts: pulumi.Cust
     );
 
     return { vm, nic, adminKey, entraLogin, shutdown };
+}
+
+/**
+ * @pulumi/tls, loaded only when a jump box is made: it is an optional peer dependency, so a stack
+ * without `enableJumpBox` installs and runs without it (issue 19: the README's install line failed
+ * in a fresh project that had no jump box at all).
+ */
+function loadTls(): typeof tls {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require("@pulumi/tls");
+    } catch (err) {
+        throw new Error(
+            `MlNetwork: enableJumpBox = true needs the package @pulumi/tls for the jump box's admin SSH key (npm install @pulumi/tls): ${(err as Error).message.split("\n")[0]}`,
+        );
+    }
 }

@@ -280,6 +280,8 @@ describe("package: installed from its tarball outside the repository", function 
     });
 
     it("(a) works from plain JavaScript: component under mocks, then the policy pack on what it registered", () => {
+        // @pulumi/tls is an optional peer, loaded only for a jump box: the defaults run without it.
+        assert.ok(!fs.existsSync(path.join(consumer, "node_modules", "@pulumi", "tls")), "@pulumi/tls was installed");
         fs.writeFileSync(path.join(consumer, "consumer.js"), consumerJs);
         const out = execFileSync(process.execPath, ["consumer.js"], { cwd: consumer, encoding: "utf8" });
         const result = JSON.parse(out) as {
