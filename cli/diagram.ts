@@ -1,11 +1,21 @@
 import type { PlanResource } from "../policy/plan";
-import { egressDiagramEdges } from "./report-egress";
-import { T, analyse } from "./topology";
+import { kindLabel } from "./kind-labels";
+import { analyseEgress } from "./report-egress";
+import { SubnetView, T, analyse } from "./topology";
+
+const N = {
+    firewall: "azure-native:network:AzureFirewall",
+    pip: "azure-native:network:PublicIPAddress",
+    sep: "azure-native:network:ServiceEndpointPolicy",
+} as const;
 
 /**
  * A Mermaid flowchart of the network: each VNet a subgraph holding its subnets, each subnet its
  * private endpoints, compute and Bastion host; NSGs and NAT gateways attached to their subnets;
  * each private endpoint pointing at the service behind it (storage, vault, registry, workspace).
+ * Egress (issue 19): the Azure Firewall inside its subnet, each compute subnet's default route to it,
+ * service endpoint policies on the subnets that carry them, and the exit to the Internet through the
+ * firewall's or NAT gateway's public IP. Nodes are named by kind labels, never by type tokens.
  */
 export function mermaidDiagram(resources: PlanResource[]): string {
     const topology = analyse(resources);
@@ -18,12 +28,63 @@ export function mermaidDiagram(resources: PlanResource[]): string {
     const lines = ["flowchart LR"];
     const edges: string[] = [];
     const declared = new Set<string>();
-    const serviceShape: Record<string, [string, string, string]> = {
-        [T.storage]: ["[(", ")]", "Storage account"],
-        [T.vault]: ["[(", ")]", "Key vault"],
-        [T.registry]: ["[(", ")]", "Container registry"],
-        [T.workspace]: ["([", "])", "ML workspace"],
+    const serviceShape: Record<string, [string, string]> = {
+        [T.storage]: ["[(", ")]"],
+        [T.vault]: ["[(", ")]"],
+        [T.registry]: ["[(", ")]"],
+        [T.workspace]: ["([", "])"],
     };
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const byId = new Map(resources.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
+    /** The resource of `type` an ARM id names, else the only one of that type `prop` depends on. */
+    const refTo = (from: PlanResource | undefined, prop: string, armId: unknown, type: string) => {
+        const hit = typeof armId === "string" ? byId.get(armId.toLowerCase()) : undefined;
+        if (hit?.type === type) return hit;
+        const deps = (from?.propertyDependencies[prop] ?? []).map((u) => byUrn.get(u)).filter((r) => r?.type === type);
+        return deps.length === 1 ? deps[0] : undefined;
+    };
+    const idOf = (v: unknown) => (v && typeof v === "object" ? (v as { id?: unknown }).id : undefined);
+    const list = (v: unknown): Record<string, unknown>[] =>
+        Array.isArray(v) ? (v as Record<string, unknown>[]).filter((x) => x && typeof x === "object") : [];
+
+    // Each firewall in the subnet its IP configuration names, not beside the VNet: a firewall is deployed
+    // into its VNet's AzureFirewallSubnet and leaves through its public IP
+    // (https://learn.microsoft.com/en-us/azure/firewall/tutorial-firewall-deploy-portal).
+    const firewalls = resources
+        .filter((r) => r.type === N.firewall)
+        .map((fw) => {
+            const config = list(fw.inputs.ipConfigurations)[0];
+            const subnetId = idOf(config?.subnet);
+            const deps = fw.propertyDependencies.ipConfigurations ?? [];
+            const subnet =
+                topology.subnets.find(
+                    (s) => typeof subnetId === "string" && s.id?.toLowerCase() === subnetId.toLowerCase(),
+                ) ??
+                topology.subnets.find(
+                    (s) =>
+                        s.name === "AzureFirewallSubnet" &&
+                        (deps.includes(s.vnet?.urn ?? "") ||
+                            (s.resource !== undefined && deps.includes(s.resource.urn))),
+                );
+            return { resource: fw, subnet, pip: refTo(fw, "ipConfigurations", idOf(config?.publicIPAddress), N.pip) };
+        });
+    // A subnet's service endpoint policy: on the standalone subnet, else on its VNet's inline entry.
+    const sepOf = (subnet: SubnetView) => {
+        const props = subnet.resource
+            ? subnet.resource.inputs
+            : list(subnet.vnet?.inputs.subnets).find((x) => x.name === subnet.name);
+        const ref = list(props?.serviceEndpointPolicies)[0];
+        if (!ref) return undefined;
+        return refTo(
+            subnet.resource ?? subnet.vnet,
+            subnet.resource ? "serviceEndpointPolicies" : "subnets",
+            ref.id,
+            N.sep,
+        );
+    };
+    const exits: { from: string; pip: PlanResource | undefined }[] = [];
+    const egress = analyseEgress(resources);
+    const deniedAll = new Set(egress.filter((v) => v.mode === "none").map((v) => v.subnet.key));
 
     // Each VNet's subnets and each subnet's members, grouped once (not filtered per VNet and subnet,
     // which is quadratic in a large stack), each list in the topology's order.
@@ -31,6 +92,8 @@ export function mermaidDiagram(resources: PlanResource[]): string {
     const pesOf = groupBy(topology.privateEndpoints, (p) => p.subnet);
     const computesOf = groupBy(topology.computes, (c) => c.subnet);
     const bastionsOf = groupBy(topology.bastions, (b) => b.subnet);
+    const firewallsOf = groupBy(firewalls, (f) => f.subnet);
+    const firewallNode = (fw: PlanResource) => `${id(fw.urn, "fw")}{{"Azure Firewall ${label(fw.name)}"}}`;
 
     for (const vnet of topology.vnets) {
         const space =
@@ -54,6 +117,10 @@ export function mermaidDiagram(resources: PlanResource[]): string {
                 lines.push(`      ${id(b.resource.urn, "bastion")}["Bastion ${label(b.resource.name)}"]`);
                 empty = false;
             }
+            for (const f of firewallsOf(subnet)) {
+                lines.push(`      ${firewallNode(f.resource)}`);
+                empty = false;
+            }
             if (empty) lines.push(`      ${sid}_empty[" "]:::hidden`);
             lines.push("    end");
             if (subnet.nsg) {
@@ -71,6 +138,24 @@ export function mermaidDiagram(resources: PlanResource[]): string {
                     declared.add(gid);
                 }
                 edges.push(`  ${sid} --> ${gid}`);
+                // A subnet whose NSG denies all outbound (egress "none") does not leave through it: the NSG
+                // filters before the NAT gateway translates (https://learn.microsoft.com/en-us/azure/nat-gateway/nat-overview).
+                if (!deniedAll.has(subnet.key) && !exits.some((e) => e.from === gid)) {
+                    const nat = subnet.natGateway;
+                    exits.push({
+                        from: gid,
+                        pip: refTo(nat, "publicIpAddresses", idOf(list(nat.inputs.publicIpAddresses)[0]), N.pip),
+                    });
+                }
+            }
+            const sep = sepOf(subnet);
+            if (sep) {
+                const pid = id(sep.urn, "sep");
+                if (!declared.has(pid)) {
+                    edges.push(`  ${pid}[/"Service endpoint policy ${label(sep.name)}"\\]`);
+                    declared.add(pid);
+                }
+                edges.push(`  ${pid} -.- ${sid}`);
             }
         }
         lines.push("  end");
@@ -80,6 +165,7 @@ export function mermaidDiagram(resources: PlanResource[]): string {
         lines.push(`  ${id(c.resource.urn, "compute")}["Compute ${label(c.resource.name)}"]`);
     for (const b of topology.bastions.filter((x) => !x.subnet))
         lines.push(`  ${id(b.resource.urn, "bastion")}["Bastion ${label(b.resource.name)}"]`);
+    for (const f of firewalls.filter((x) => !x.subnet)) lines.push(`  ${firewallNode(f.resource)}`);
 
     for (const pe of topology.privateEndpoints) {
         const pid = id(pe.resource.urn, "pe");
@@ -87,8 +173,8 @@ export function mermaidDiagram(resources: PlanResource[]): string {
         if (pe.target) {
             const tid = id(pe.target.urn, "svc");
             if (!declared.has(tid)) {
-                const [open, close, kind] = serviceShape[pe.target.type] ?? ["[", "]", pe.target.type];
-                edges.push(`  ${tid}${open}"${kind}<br/>${label(pe.target.name)}"${close}`);
+                const [open, close] = serviceShape[pe.target.type] ?? ["[", "]"];
+                edges.push(`  ${tid}${open}"${kindLabel(pe.target.type)}<br/>${label(pe.target.name)}"${close}`);
                 declared.add(tid);
             }
             edges.push(`  ${pid} -->|${pe.groupIds.join(",") || "private link"}| ${tid}`);
@@ -96,7 +182,25 @@ export function mermaidDiagram(resources: PlanResource[]): string {
     }
     // Not `lines.push(...edges)`: a large stack has more edges than a call takes arguments.
     for (const edge of edges) lines.push(edge);
-    for (const edge of egressDiagramEdges(resources, id, label)) lines.push(edge);
+    // Each compute subnet's default route to its firewall, labelled with the route itself.
+    for (const v of egress) {
+        if (!v.firewall) continue;
+        const route = label(`0.0.0.0/0 → ${v.nextHop ?? ""}`);
+        lines.push(`  ${id(v.subnet.key, "snet")} -->|"${route}"| ${id(v.firewall.urn, "fw")}`);
+    }
+    // The way out: firewall or NAT gateway, its public IP, the Internet (egress "none" has neither).
+    for (const f of firewalls) exits.push({ from: id(f.resource.urn, "fw"), pip: f.pip });
+    if (exits.length) lines.push(`  internet(("Internet"))`);
+    for (const exit of exits) {
+        if (!exit.pip) {
+            lines.push(`  ${exit.from} --> internet`);
+            continue;
+        }
+        const pid = id(exit.pip.urn, "pip");
+        lines.push(`  ${pid}(["Public IP ${label(exit.pip.name)}"])`);
+        lines.push(`  ${exit.from} --> ${pid}`);
+        lines.push(`  ${pid} --> internet`);
+    }
     lines.push("  classDef hidden display:none;");
     return lines.join("\n") + "\n";
 }

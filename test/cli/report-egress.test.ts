@@ -40,9 +40,17 @@ describe("cli: the plan's egress section and the diagram's firewall", () => {
         assert.ok(!lines.some((l) => l.includes("Warning")));
 
         const diagram = mermaidDiagram(resources);
-        const fw = /\n {2}(fw\d+)\{\{"Azure Firewall mlw-fw"\}\}/.exec(diagram);
+        // Inside AzureFirewallSubnet (issue 19), not beside the VNet.
+        const fw =
+            /\n {4}subgraph snet\d+\["Subnet AzureFirewallSubnet [^"]+"\]\n {6}(fw\d+)\{\{"Azure Firewall mlw-fw"\}\}\n/.exec(
+                diagram,
+            );
         assert.ok(fw, diagram);
-        assert.strictEqual(diagram.split(`-->|0.0.0.0/0| ${fw[1]}`).length - 1, 2, "an edge from training and scoring");
+        assert.strictEqual(
+            diagram.split(`-->|"0.0.0.0/0 → 10.0.3.132"| ${fw[1]}\n`).length - 1,
+            2,
+            "an edge from training and scoring, labelled with the route",
+        );
     });
 
     it("none: the deny-all and the image-build warning; nat: open beyond the NSG", async () => {

@@ -1,0 +1,110 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { mermaidDiagram } from "../../cli/diagram";
+import { kindLabel } from "../../cli/kind-labels";
+import { T } from "../../cli/topology";
+import type { PlanResource } from "../../policy/plan";
+import { renderWorkspace } from "../components/workspace-helpers";
+import { run, scratchDir } from "./helpers";
+
+/**
+ * The diagram's egress (issue 19): the firewall inside AzureFirewallSubnet, each compute subnet's
+ * default route to it, the service endpoint policy on the subnets that carry it, the way out to the
+ * Internet through the public IP of the firewall or of the NAT gateway, and kind labels (never a
+ * type token such as `monitor:PrivateLinkScope`) on every node.
+ */
+describe("cli: the diagram's egress, routes and kind labels", () => {
+    const scratch = scratchDir();
+    const diagramOf = async (stack: string) => {
+        const file = path.join(scratch, `${stack}.mmd`);
+        assert.strictEqual((await run(["plan", "--stack", stack, "--diagram", file, "--quiet"])).code, 0);
+        return fs.readFileSync(file, "utf8").split("\n");
+    };
+    /** Every node label: the quoted text of a node declaration (edge labels are `|"…"|`, not counted). */
+    const nodeLabels = (lines: string[]) =>
+        lines.flatMap((l) => [...l.matchAll(/^ *\w+[[({/\\]+"([^"]*)"/g)].map((m) => m[1]));
+    const typeToken = /\w+:\w+/;
+
+    it("staging (firewall): firewall in its subnet, routes, the storage policy, the Internet exit", async () => {
+        const lines = await diagramOf("staging");
+        const at = lines.indexOf('    subgraph snet20["Subnet AzureFirewallSubnet 10.120.3.128/26"]');
+        assert.ok(at >= 0, lines.join("\n"));
+        assert.deepStrictEqual(lines.slice(at + 1, at + 3), ['      fw21{{"Azure Firewall ml-fw"}}', "    end"]);
+        for (const line of [
+            '  sep4[/"Service endpoint policy ml-storage-sep"\\]',
+            "  sep4 -.- snet1",
+            "  sep4 -.- snet15",
+            "  sep4 -.- snet22",
+            '  snet1 -->|"0.0.0.0/0 → 10.120.3.132"| fw21',
+            '  snet15 -->|"0.0.0.0/0 → 10.120.3.132"| fw21',
+            '  internet(("Internet"))',
+            '  pip29(["Public IP ml-fw-pip"])',
+            "  fw21 --> pip29",
+            "  pip29 --> internet",
+            '  svc28["Azure Monitor Private Link Scope<br/>ml-ampls"]',
+        ]) {
+            assert.ok(lines.includes(line), `diagram lacks ${line}`);
+        }
+        assert.strictEqual(lines.filter((l) => l.includes("fw21{{")).length, 1, "the firewall declared once");
+        assert.strictEqual(lines.filter((l) => l.includes(" --> internet")).length, 1);
+        assert.strictEqual(lines.filter((l) => / -->\|"0\.0\.0\.0\/0/.test(l)).length, 2, "training and scoring");
+        const labels = nodeLabels(lines);
+        assert.ok(labels.length > 20, `${labels.length} labels`);
+        for (const text of labels) assert.doesNotMatch(text, typeToken);
+    });
+
+    it("dev (NAT): the NAT gateway's public IP to the Internet, no route, no firewall", async () => {
+        const lines = await diagramOf("dev");
+        for (const line of [
+            '  nat5[/"NAT gateway ml-nat"/]',
+            "  snet1 --> nat5",
+            '  internet(("Internet"))',
+            '  pip21(["Public IP ml-nat-pip"])',
+            "  nat5 --> pip21",
+            "  pip21 --> internet",
+            '  svc19["Azure Monitor Private Link Scope<br/>ml-ampls"]',
+        ]) {
+            assert.ok(lines.includes(line), `diagram lacks ${line}`);
+        }
+        assert.ok(!lines.some((l) => l.includes("Azure Firewall") || l.includes("0.0.0.0/0")));
+        for (const text of nodeLabels(lines)) assert.doesNotMatch(text, typeToken);
+    });
+
+    it("egress none: no Internet node, no exit", async () => {
+        const diagram = mermaidDiagram((await renderWorkspace({ egress: "none" })).resources);
+        // The NAT gateway is still attached, but the NSG's deny-all outbound lets nothing through it.
+        assert.ok(diagram.includes('[/"NAT gateway mlw-nat"/]'), diagram);
+        assert.ok(!diagram.includes("Internet") && !diagram.includes("Public IP"), diagram);
+    });
+
+    it("a firewall without a public IP exits directly; one outside any known subnet is drawn beside the VNet", () => {
+        const fw: PlanResource = {
+            urn: "urn:pulumi:s::p::azure-native:network:AzureFirewall::fw",
+            type: "azure-native:network:AzureFirewall",
+            name: "fw",
+            id: null,
+            custom: true,
+            parent: null,
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: {},
+        };
+        assert.deepStrictEqual(mermaidDiagram([fw]).split("\n"), [
+            "flowchart LR",
+            '  fw0{{"Azure Firewall fw"}}',
+            '  internet(("Internet"))',
+            "  fw0 --> internet",
+            "  classDef hidden display:none;",
+            "",
+        ]);
+    });
+
+    it("kind labels: catalogued types by name, others in words, never a type token", () => {
+        assert.strictEqual(kindLabel("azure-native:monitor:PrivateLinkScope"), "Azure Monitor Private Link Scope");
+        assert.strictEqual(kindLabel(T.storage), "Storage account");
+        assert.strictEqual(kindLabel("azure-native:web:StaticSite"), "Static site");
+        assert.strictEqual(kindLabel("azure-native:network:PrivateLinkService"), "Private link service");
+        assert.strictEqual(kindLabel(":"), "Resource");
+    });
+});
