@@ -209,26 +209,6 @@ export function egressSection(resources: PlanResource[]): string[] {
     return out;
 }
 
-/** Mermaid lines for the diagram: each firewall, and an edge from every subnet routed to it. */
-export function egressDiagramEdges(
-    resources: PlanResource[],
-    nodeId: (key: string, prefix: string) => string,
-    label: (text: string) => string,
-): string[] {
-    const lines: string[] = [];
-    const declared = new Set<string>();
-    for (const v of analyseEgress(resources)) {
-        if (!v.firewall) continue;
-        const fid = nodeId(v.firewall.urn, "fw");
-        if (!declared.has(fid)) {
-            lines.push(`  ${fid}{{"Azure Firewall ${label(v.firewall.name)}"}}`);
-            declared.add(fid);
-        }
-        lines.push(`  ${nodeId(v.subnet.key, "snet")} -->|0.0.0.0/0| ${fid}`);
-    }
-    return lines;
-}
-
 /**
  * One way to write "what, over which protocol, on which ports" in every section and egress mode, as
  * the NSG tables do: `AzureActiveDirectory Tcp 80,443`. The firewall's `TCP`/`UDP` and the NSG's
