@@ -85,7 +85,9 @@ export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
             (firewalls.find((f) => (defaultRoute.propertyDependencies.nextHopIpAddress ?? []).includes(f.urn)) ??
                 (firewalls.length === 1 ? firewalls[0] : undefined));
         const sepRef = asList(props.serviceEndpointPolicies)[0];
-        const sep = sepRef ? refOf(owner, key, sepRef.id, E.sep) : undefined;
+        // A standalone Subnet names the policy under its own input's dependencies, not the route table's.
+        const sepKey = subnet.resource ? "serviceEndpointPolicies" : "subnets";
+        const sep = sepRef ? refOf(owner, sepKey, sepRef.id, E.sep) : undefined;
         const storagePolicy = sep
             ? {
                   name: sep.name,
