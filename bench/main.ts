@@ -45,12 +45,13 @@ const targets = {
      * untimed), so a loaded machine cannot fail the suite nor a fast one hide a slowdown.
      */
     packRatio: 12,
-    pack10kMs: 2000,
+    /** Issue 19: back under 250 ms per 10,000 resources (268 ms before the DNS blind-spot work). */
+    pack10kMs: 250,
     /**
      * "100,000 resources must audit in seconds with bounded memory" (issue 14). On CPU time (user +
      * system), which a machine shared with other builds distorts least; the wall time is reported too.
      */
-    audit100kCpuMs: 30000,
+    audit100kCpuMs: 8000, // issue 19's target (30 s before)
     audit100kRssMb: 2048,
     criticalPathRatio: 1.0,
 };
