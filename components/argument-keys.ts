@@ -1,7 +1,7 @@
 import { closest, distance } from "fastest-levenshtein";
 import type { WorkspacePrincipal } from "./access/people";
 import type { ComputeInstanceSpec } from "./access/compute-instances";
-import type { MlNetworkArgs } from "./network/network-args";
+import type { MlNetworkArgs, MlNetworkLayoutArgs } from "./network/network-args";
 import type { SecureMlWorkspaceArgs } from "./workspace/secure-workspace-args";
 import { InvalidArgumentError } from "./validate";
 
@@ -13,17 +13,8 @@ import { InvalidArgumentError } from "./validate";
  * Required<...>, true>` makes the compiler fail when an interface gains or loses a key and these
  * lists do not follow.
  */
-export const mlNetworkArgumentKeys = {
-    resourceGroupName: true,
-    location: true,
-    cloud: true,
-    nodePublicIp: true,
-    hbiWorkspace: true,
-    maxComputeNodes: true,
-    tags: true,
-    logAnalyticsWorkspaceId: true,
-    allowedStorageAccountIds: true,
-    privateEndpointsOnly: true,
+/** The network layout and egress arguments both components take (MlNetworkLayoutArgs). */
+const mlNetworkLayoutArgumentKeys = {
     addressSpace: true,
     trainingSubnetPrefix: true,
     privateEndpointSubnetPrefix: true,
@@ -44,6 +35,20 @@ export const mlNetworkArgumentKeys = {
     extraEgressHosts: true,
     firewallSubnetPrefix: true,
     storageFirewallBetween: true,
+} as const satisfies Record<keyof Required<MlNetworkLayoutArgs>, true>;
+
+export const mlNetworkArgumentKeys = {
+    resourceGroupName: true,
+    location: true,
+    cloud: true,
+    nodePublicIp: true,
+    hbiWorkspace: true,
+    maxComputeNodes: true,
+    tags: true,
+    logAnalyticsWorkspaceId: true,
+    allowedStorageAccountIds: true,
+    privateEndpointsOnly: true,
+    ...mlNetworkLayoutArgumentKeys,
 } as const satisfies Record<keyof Required<MlNetworkArgs>, true>;
 
 export const secureMlWorkspaceArgumentKeys = {
@@ -70,26 +75,7 @@ export const secureMlWorkspaceArgumentKeys = {
     dataScientists: true,
     computeInstances: true,
     monitorPrivateLink: true,
-    addressSpace: true,
-    trainingSubnetPrefix: true,
-    privateEndpointSubnetPrefix: true,
-    enableScoringSubnet: true,
-    scoringSubnetPrefix: true,
-    enableBastion: true,
-    bastionSubnetPrefix: true,
-    natGateway: true,
-    enableJumpBox: true,
-    jumpBoxSubnetPrefix: true,
-    jumpBoxVmSize: true,
-    enableVpnGateway: true,
-    gatewaySubnetPrefix: true,
-    vpnClientAddressPool: true,
-    egress: true,
-    lockDownEgress: true,
-    egressHostGroups: true,
-    extraEgressHosts: true,
-    firewallSubnetPrefix: true,
-    storageFirewallBetween: true,
+    ...mlNetworkLayoutArgumentKeys,
 } as const satisfies Record<keyof Required<SecureMlWorkspaceArgs>, true>;
 
 export const workspacePrincipalKeys = {
