@@ -144,29 +144,23 @@ describe("SecureMlWorkspace access", function () {
             const principal = (id: string) => deterministicUuid(`${id}/principal`);
             const key = (x: object) => JSON.stringify(x);
             const sp = "ServicePrincipal";
+            // What every compute identity needs to run jobs: the data roles, the same for both identities.
+            const dataGrants = [
+                { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
+                { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
+                { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
+                { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
+            ];
             assert.deepStrictEqual(
                 grantsOf(w, principal(instanceIdentity.id!)).map(key).sort(),
-                [
-                    { role: roleId(builtInRoles.azureMlComputeOperator.guid), scope: ws, type: sp },
-                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
-                    { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
-                    { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
-                    { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
-                ]
+                [{ role: roleId(builtInRoles.azureMlComputeOperator.guid), scope: ws, type: sp }, ...dataGrants]
                     .map(key)
                     .sort(),
             );
             // The clusters' identity: data roles only, nothing on the workspace.
             assert.deepStrictEqual(
                 grantsOf(w, principal(clusterIdentity.id!)).map(key).sort(),
-                [
-                    { role: roleId(builtInRoles.storageBlobDataContributor.guid), scope: sa, type: sp },
-                    { role: roleId(builtInRoles.acrPull.guid), scope: acr, type: sp },
-                    { role: roleId(builtInRoles.storageQueueDataContributor.guid), scope: sa, type: sp },
-                    { role: roleId(builtInRoles.storageTableDataContributor.guid), scope: sa, type: sp },
-                ]
-                    .map(key)
-                    .sort(),
+                dataGrants.map(key).sort(),
             );
             const contributor = roleId(builtInRoles.contributor.guid);
             assert.deepStrictEqual(

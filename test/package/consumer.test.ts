@@ -7,11 +7,12 @@
 //   (c) the installed package is itself a source-based Pulumi plugin: its schema builds.
 // The pack is built from a copy of the working tree, so the repository's own dist/ is never touched.
 import * as assert from "assert";
-import { execFileSync, spawn, spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildSchema, repoRoot } from "../../scripts/schema";
+import { analyzerPortLine } from "../policy/packed-pack";
 
 const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 
@@ -400,25 +401,7 @@ describe("package: installed from its tarball outside the repository", function 
         it("pulumi preview --policy-pack node_modules/secure-azureml/policy: the shipped pack's main starts the analyzer", async () => {
             const pack = path.join(consumer, "node_modules", "secure-azureml", "policy");
             // The pack's folder as the Pulumi CLI's policy runner loads it: its package.json's main, in its cwd.
-            const child = spawn(process.execPath, ["-e", "require(process.cwd())"], {
-                cwd: pack,
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            try {
-                const port = await new Promise<string>((resolve, reject) => {
-                    let text = "";
-                    let err = "";
-                    child.stdout.on("data", (d: Buffer) => {
-                        text += d.toString();
-                        if (text.includes("\n")) resolve(text.trim());
-                    });
-                    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-                    child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-                });
-                assert.match(port, /^\d+$/);
-            } finally {
-                child.kill();
-            }
+            assert.match(await analyzerPortLine(pack, ["-e", "require(process.cwd())"]), /^\d+$/);
         });
     });
 

@@ -36,6 +36,16 @@ function subnet(stack: Stack, name: string): Record<string, unknown> {
 
 const restricted = { "ml-compute-egress-restricted": { restricted: true } };
 
+/** The firewall stack with its 0.0.0.0/0 route sent to the Internet instead of the firewall. */
+function firewallStackRoutedToInternet(): Stack {
+    const s = clone(stacks.firewall);
+    const route = one(s, T.route);
+    route.inputs.nextHopType = "Internet";
+    delete route.inputs.nextHopIpAddress;
+    route.propertyDependencies.nextHopIpAddress = [];
+    return s;
+}
+
 const workspaceWith = (managedNetwork: unknown) => () => {
     const s = clone(stacks.nat);
     one(s, T.workspace).inputs.managedNetwork = managedNetwork;
@@ -60,14 +70,7 @@ const cases: StackCase[] = [
     {
         policy: "compute-subnet-firewall-route",
         label: "0.0.0.0/0 sent to the Internet instead",
-        build: () => {
-            const s = clone(stacks.firewall);
-            const route = one(s, T.route);
-            route.inputs.nextHopType = "Internet";
-            delete route.inputs.nextHopIpAddress;
-            route.propertyDependencies.nextHopIpAddress = [];
-            return s;
-        },
+        build: firewallStackRoutedToInternet,
         expect: [['route table "mlw-compute-rt" sends 0.0.0.0/0 to next hop Internet, not to the firewall']],
         preview: "skips",
     },
@@ -161,14 +164,7 @@ const cases: StackCase[] = [
     {
         policy: "ml-compute-egress-restricted",
         label: "restricted, the firewall stack with 0.0.0.0/0 → Internet",
-        build: () => {
-            const s = clone(stacks.firewall);
-            const route = one(s, T.route);
-            route.inputs.nextHopType = "Internet";
-            delete route.inputs.nextHopIpAddress;
-            route.propertyDependencies.nextHopIpAddress = [];
-            return s;
-        },
+        build: firewallStackRoutedToInternet,
         config: restricted,
         expect: [
             ['subnet "training"', "TCP ports 0-65535", 'route table "mlw-compute-rt" (0.0.0.0/0 → Internet)'],

@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -32,4 +32,26 @@ export function packedPolicyPack(): string {
     fs.symlinkSync(path.join(__dirname, "../../node_modules"), path.join(dir, "node_modules"), "dir");
     unpacked = dir;
     return dir;
+}
+
+/**
+ * Starts a policy pack's `main` as the Pulumi CLI does (`node <args>` in the pack's folder) and
+ * resolves with the first line it prints, the analyzer's gRPC port; the process is killed after.
+ */
+export async function analyzerPortLine(cwd: string, args: string[]): Promise<string> {
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+        return await new Promise<string>((resolve, reject) => {
+            let text = "";
+            let err = "";
+            child.stdout.on("data", (d: Buffer) => {
+                text += d.toString();
+                if (text.includes("\n")) resolve(text.trim());
+            });
+            child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+            child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+        });
+    } finally {
+        child.kill();
+    }
 }
