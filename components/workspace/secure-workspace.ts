@@ -10,6 +10,7 @@ import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
 import { MlNetwork } from "../network/network";
+import { computeEgressPathOf } from "../network/compute-egress-path";
 import { createWorkspaceRegistry } from "./registry";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
@@ -283,8 +284,9 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 workspace: ml.workspace,
                 workspacePrincipalId: principalId(ml.workspace.identity),
                 // Create-time requirements (catalog/create-time.ts): the workspace's, storage's, key
-                // vault's and registry's private endpoints, their zone groups and the zones' VNet links
-                // (the instances' own identity's grants are added in workspace-access.ts).
+                // vault's and registry's private endpoints, their zone groups and the zones' VNet links,
+                // and the training subnet's way out when this component created the network and the
+                // instances go in it (the instances' own identity's grants are added in workspace-access.ts).
                 computeDependsOn: [
                     ...createTimeDependsOn("computeInstance", {
                         privateEndpoints: {
@@ -295,6 +297,10 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                         },
                         zoneLinks: dns.links,
                         cloud: plan.cloud,
+                        egressPath:
+                            mlNetwork && plan.managedOutbound.isolation !== "managed"
+                                ? computeEgressPathOf(mlNetwork)
+                                : [],
                     }),
                 ],
                 computeIdentity,
