@@ -13,3 +13,4 @@ export * from "./roles";
 export * from "./vm-login-hosts";
 export * from "./create-time";
 export * from "./azure-filled";
+export * from "./monitor-reachability";

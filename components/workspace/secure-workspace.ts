@@ -129,7 +129,11 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         // Monitoring before the network: the firewall of egress: firewall sends its logs there.
         const monitoring = createWorkspaceMonitoring(
             name,
-            { ...common, privateIngestion: plan.access.monitorPrivateLink },
+            {
+                ...common,
+                privateIngestion: plan.access.monitorPrivateLink,
+                isolation: plan.managedOutbound.isolation,
+            },
             parent,
         );
         // The storage account's id before it exists: the compute subnets' service endpoint policy names it.

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { deterministicUuid, mockSubscriptionId, mockTenantId } from "../../cli/azure-mocks";
 import { builtInRoles } from "../../components/catalog/roles";
+import { monitorReachability } from "../../components/catalog/monitor-reachability";
 import { renderFailure, renderWorkspace, RenderedWorkspace } from "./workspace-helpers";
 
 /**
@@ -325,6 +326,33 @@ describe("SecureMlWorkspace access", function () {
                     .ofType("privatedns:PrivateZone")
                     .filter((z) => z.inputs.privateZoneName === "privatelink.blob.core.windows.net").length,
                 1,
+            );
+        });
+
+        it("keeps Application Insights' ingestion Enabled in a managed network, which cannot reach the scope; Log Analytics stays Disabled", async () => {
+            const managed = await renderWorkspace({ isolation: "managed" });
+            assert.deepStrictEqual(
+                {
+                    appInsightsIngestion: managed.one("applicationinsights:Component").inputs
+                        .publicNetworkAccessForIngestion,
+                    appInsightsQuery: managed.one("applicationinsights:Component").inputs.publicNetworkAccessForQuery,
+                    logsIngestion: managed.one("operationalinsights:Workspace").inputs.publicNetworkAccessForIngestion,
+                    scopes: managed.ofType("monitor:PrivateLinkScope").length,
+                },
+                { appInsightsIngestion: "Enabled", appInsightsQuery: "Enabled", logsIngestion: "Disabled", scopes: 1 },
+            );
+            // The customer-VNet default: every compute reaches the scope, ingestion only through it.
+            const vnet = await renderWorkspace();
+            assert.strictEqual(
+                vnet.one("applicationinsights:Component").inputs.publicNetworkAccessForIngestion,
+                "Disabled",
+            );
+            assert.deepStrictEqual(
+                Object.values(monitorReachability).map((m) => [m.isolation, m.applicationInsightsIngestion]),
+                [
+                    ["customerVnet", "Disabled"],
+                    ["managed", "Enabled"],
+                ],
             );
         });
 
