@@ -18,6 +18,7 @@ import { managedNetworkSettings } from "../egress/managed-network";
 import { SecureMlWorkspaceArgs } from "./secure-workspace-args";
 import { createMlWorkspace } from "./workspace";
 import { createWorkspaceAccess } from "../access/workspace-access";
+import { createTrainingCluster } from "./training-cluster";
 
 /** The MlNetwork each SecureMlWorkspace created (see `SecureMlWorkspace.network`). */
 const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
@@ -78,6 +79,8 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
     public readonly computeIdentityPrincipalId: pulumi.Output<string>;
     /** The compute instances' names. */
     public readonly computeInstanceNames: pulumi.Output<string[]>;
+    /** The shared training cluster's name, or undefined without `enableTrainingCluster`. */
+    public readonly trainingClusterName: pulumi.Output<string | undefined>;
     /** The Azure Monitor Private Link Scope's id, or undefined with `monitorPrivateLink: false`. */
     public readonly monitorPrivateLinkScopeId: pulumi.Output<string | undefined>;
     /**
@@ -273,6 +276,48 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             { parent: this, protect },
         );
 
+        // --- The training identity and the shared training cluster (training-cluster.ts) ---
+        // The identity exists for the shared cluster and for the clusters data scientists create
+        // themselves (allowDataScientistsToCreateCompute); the image-build cluster keeps its own.
+        const trainingIdentity =
+            plan.trainingCluster || plan.access.allowDataScientistsToCreateCompute
+                ? createComputeIdentity(
+                      name,
+                      {
+                          ...common,
+                          subscriptionId: client.subscriptionId,
+                          storageAccountId: storage.account.id,
+                          containerRegistryId: registry.registry.id,
+                          storageEndpoints: plan.storagePrivateEndpoints,
+                      },
+                      parent,
+                      "training",
+                  )
+                : undefined;
+        const trainingCluster =
+            plan.trainingCluster && trainingIdentity
+                ? createTrainingCluster(
+                      name,
+                      {
+                          ...common,
+                          workspaceName: ml.workspace.name,
+                          cluster: plan.trainingCluster,
+                          nodePublicIp: plan.nodePublicIp,
+                          subnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
+                          identityId: trainingIdentity.identity.id,
+                          // Create-time requirements (catalog/create-time.ts, computeClusterNoPublicIp): the
+                          // workspace's private endpoint (without node public IPs) and the identity's grants.
+                          dependsOn: plan.nodePublicIp
+                              ? Object.values(trainingIdentity.assignments)
+                              : createTimeDependsOn("computeClusterNoPublicIp", {
+                                    privateEndpoints: { amlworkspace: ml.privateEndpoint },
+                                    identityGrants: Object.values(trainingIdentity.assignments),
+                                }),
+                      },
+                      parent,
+                  )
+                : undefined;
+
         // --- Compute instances and role assignments of the workspace identity and of people ---
         const storagePeIds: Record<string, pulumi.Input<string>> = {};
         for (const [groupId, pe] of Object.entries(storage.privateEndpoints))
@@ -308,6 +353,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                     }),
                 ],
                 computeIdentity,
+                trainingIdentityId: trainingIdentity?.identity.id,
                 storageEndpoints: plan.storagePrivateEndpoints,
                 // In a managed network the instances, like the cluster, get no subnet of ours.
                 trainingSubnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
@@ -351,6 +397,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         this.computeIdentityId = computeIdentity.identity.id;
         this.computeIdentityPrincipalId = computeIdentity.identity.principalId;
         this.computeInstanceNames = pulumi.output(plan.access.computeInstances.map((i) => i.name));
+        this.trainingClusterName = trainingCluster?.name ?? pulumi.output<string | undefined>(undefined);
         this.monitorPrivateLinkScopeId = monitorLink?.scope.id ?? pulumi.output<string | undefined>(undefined);
 
         this.registerOutputs({
@@ -370,6 +417,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             computeIdentityId: this.computeIdentityId,
             computeIdentityPrincipalId: this.computeIdentityPrincipalId,
             computeInstanceNames: this.computeInstanceNames,
+            trainingClusterName: this.trainingClusterName,
             monitorPrivateLinkScopeId: this.monitorPrivateLinkScopeId,
         });
     }
