@@ -14,3 +14,4 @@ export * from "./vm-login-hosts";
 export * from "./create-time";
 export * from "./azure-filled";
 export * from "./monitor-reachability";
+export * from "./online-endpoints";
