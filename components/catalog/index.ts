@@ -11,5 +11,6 @@ export * from "./egress-modes";
 export * from "./egress-hosts";
 export * from "./roles";
 export * from "./vm-login-hosts";
+export * from "./jump-box-hosts";
 export * from "./create-time";
 export * from "./azure-filled";
