@@ -17,8 +17,11 @@ export const bastionSubnetName = "AzureBastionSubnet";
  * client, and its region list does not include westeurope.
  */
 export const BastionSku = {
+    /** Browser RDP/SSH in the portal only, no native client: serves a Linux jump box. */
     Basic: "Basic",
+    /** Adds the native client (tunnelling) that Entra ID RDP to the Windows jump box needs. The default. */
     Standard: "Standard",
+    /** Standard plus session recording and private-only deployment. */
     Premium: "Premium",
 } as const;
 export type BastionSku = (typeof BastionSku)[keyof typeof BastionSku];

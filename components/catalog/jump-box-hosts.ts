@@ -10,7 +10,9 @@ import { AzureCloud } from "./clouds";
 
 /** The jump box's operating system. Windows has a desktop and Edge (the studio); Linux has no desktop. */
 export const JumpBoxOs = {
+    /** Windows Server 2025 Azure Edition with a desktop and Edge: the studio in a browser. The default. */
     windows: "windows",
+    /** Ubuntu 22.04 without a desktop: the CLI and the SDK over SSH, no studio. */
     linux: "linux",
 } as const;
 export type JumpBoxOs = (typeof JumpBoxOs)[keyof typeof JumpBoxOs];
@@ -26,6 +28,9 @@ export const portalSignInSource = "https://learn.microsoft.com/azure/azure-porta
 export const firewallFqdnTagsSource = "https://learn.microsoft.com/azure/firewall/fqdn-tags";
 /** Ubuntu's Azure mirror, what Canonical's Azure images have in sources.list (main and security). */
 export const ubuntuAzureMirrorSource = "https://documentation.ubuntu.com/azure/";
+
+/** Python's Windows installers (python.org's own download page). */
+export const pythonWindowsSource = "https://www.python.org/downloads/windows/";
 
 export interface JumpBoxHost {
     host: string;
@@ -86,6 +91,12 @@ export function jumpBoxToolHosts(os: JumpBoxOs, cloud: AzureCloud): JumpBoxHost[
         rows.push(
             https("*.msauth.net", "the Entra ID sign-in page's scripts and images", portalSignInSource),
             https("*.msftauth.net", "the Entra ID sign-in page's scripts and images", portalSignInSource),
+        );
+    }
+    if (os === "windows") {
+        // Windows Server has no Python: the SDK needs one (the Azure CLI's MSI bundles its own).
+        rows.push(
+            https("www.python.org", "the Python installer for Windows (pip install azure-ai-ml)", pythonWindowsSource),
         );
     }
     if (os === "linux") {

@@ -138,6 +138,7 @@ describe("MlNetwork ways in", function () {
                 "azcliprod.blob.core.windows.net",
                 "*.msauth.net",
                 "*.msftauth.net",
+                "www.python.org",
             ])
                 assert.ok(jumpBox.targetFqdns.includes(host), host);
             assert.strictEqual(new Set(jumpBox.targetFqdns).size, jumpBox.targetFqdns.length, "no duplicates");
