@@ -13,11 +13,15 @@ import { PartArgs } from "../common";
  * a dedicated subnet, /28 to /24, delegated to Microsoft.Network/dnsResolvers).
  */
 
-/** The delegation the inbound endpoint's subnet must carry. */
+/**
+ * The delegation the inbound endpoint's subnet must carry. `actions` is what Azure fills in for this
+ * service; set here so that after `pulumi refresh` the next `pulumi up` shows no diff (azure-filled.ts).
+ */
 export const dnsResolverDelegation = {
     name: "Microsoft.Network.dnsResolvers",
     serviceName: "Microsoft.Network/dnsResolvers",
-} as const;
+    actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+};
 
 export interface DnsResolverArgs extends PartArgs {
     vnetId: pulumi.Input<string>;
