@@ -397,7 +397,11 @@ describe("MlNetwork ways in", function () {
                 networkSecurityGroup: { id: nsg.id },
                 defaultOutboundAccess: false,
                 delegations: [
-                    { name: "Microsoft.Network.dnsResolvers", serviceName: "Microsoft.Network/dnsResolvers" },
+                    {
+                        name: "Microsoft.Network.dnsResolvers",
+                        serviceName: "Microsoft.Network/dnsResolvers",
+                        actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+                    },
                 ],
             });
             assert.deepStrictEqual(nsg.inputs.securityRules, []);
