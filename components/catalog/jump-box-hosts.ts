@@ -118,3 +118,20 @@ export function jumpBoxFqdnTags(os: JumpBoxOs): string[] {
     // Windows Update and Microsoft Defender's signature updates; the tag follows Microsoft's hosts.
     return os === "windows" ? ["WindowsUpdate"] : [];
 }
+
+/**
+ * Windows activation: Azure's KMS (azkms.core.windows.net, TCP 1688), which a Windows VM behind a
+ * 0.0.0.0/0 route to a firewall reaches only if the firewall allows it; the activation must come from an
+ * Azure public IP, which the firewall's SNAT address is. By IP address because the firewall's network
+ * rules name no FQDNs without its DNS proxy, which this component does not turn on. Addresses from
+ * "Windows activation fails in forced tunneling scenario"
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation);
+ * the host and port from https://learn.microsoft.com/azure/virtual-desktop/required-fqdn-endpoint.
+ */
+export const windowsActivationSource =
+    "https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation";
+export const windowsActivationKms = {
+    host: "azkms.core.windows.net",
+    addresses: ["20.118.99.224", "40.83.235.53"],
+    port: "1688",
+} as const;

@@ -4,7 +4,14 @@ import {
     windowsVmLoginHosts,
     windowsVmLoginHostsSource,
 } from "../catalog/vm-login-hosts";
-import { firewallFqdnTagsSource, JumpBoxOs, jumpBoxFqdnTags, jumpBoxToolHosts } from "../catalog/jump-box-hosts";
+import {
+    firewallFqdnTagsSource,
+    JumpBoxOs,
+    jumpBoxFqdnTags,
+    jumpBoxToolHosts,
+    windowsActivationKms,
+    windowsActivationSource,
+} from "../catalog/jump-box-hosts";
 import { AzureCloud } from "../catalog/clouds";
 import { allowedEgressHostNames, EgressHostGroup, egressHostsFor, hostIn } from "../catalog/egress-hosts";
 import { normaliseRegion } from "../catalog/regions";
@@ -78,7 +85,7 @@ export function firewallNetworkRules(opts: FirewallRuleOptions): FirewallNetwork
         nodePublicIp: opts.nodePublicIp,
         hbiWorkspace: opts.hbiWorkspace,
     });
-    return outbound
+    const tagRules: FirewallNetworkRule[] = outbound
         .filter((r) => firewallOmissionReason(r.destinationAddressPrefix) === undefined)
         .map((r) => ({
             ruleType: "NetworkRule",
@@ -89,6 +96,27 @@ export function firewallNetworkRules(opts: FirewallRuleOptions): FirewallNetwork
             destinationAddresses: [r.destinationAddressPrefix],
             destinationPorts: r.destinationPortRanges ? [...r.destinationPortRanges] : [r.destinationPortRange!],
         }));
+    return [...tagRules, ...jumpBoxNetworkRules(opts)];
+}
+
+/**
+ * The jump box's network rule: a Windows jump box activates against Azure's KMS over TCP 1688, which no
+ * application rule can carry (catalog/jump-box-hosts.ts). Public cloud only: the addresses are its KMS's.
+ */
+export function jumpBoxNetworkRules(opts: FirewallRuleOptions): FirewallNetworkRule[] {
+    if (opts.jumpBoxSource === undefined || (opts.jumpBoxOs ?? "windows") !== "windows") return [];
+    if (opts.cloud !== "AzureCloud") return [];
+    return [
+        {
+            ruleType: "NetworkRule",
+            name: "Allow-jump-box-windows-activation",
+            description: `Windows activation of the jump box: ${windowsActivationKms.host} TCP ${windowsActivationKms.port} (${windowsActivationSource}).`,
+            ipProtocols: ["TCP"],
+            sourceAddresses: [opts.jumpBoxSource],
+            destinationAddresses: [...windowsActivationKms.addresses],
+            destinationPorts: [windowsActivationKms.port],
+        },
+    ];
 }
 
 /** Why a service tag (`Storage.westeurope`, `AzureFrontDoor.FrontEnd`) has no firewall network rule, if it has none. */

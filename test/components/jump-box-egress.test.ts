@@ -1,5 +1,9 @@
 import * as assert from "assert";
-import { jumpBoxApplicationRules, FirewallRuleOptions } from "../../components/egress/egress-rules";
+import {
+    jumpBoxApplicationRules,
+    jumpBoxNetworkRules,
+    FirewallRuleOptions,
+} from "../../components/egress/egress-rules";
 import { jumpBoxFqdnTags, jumpBoxToolHosts } from "../../components/catalog/jump-box-hosts";
 
 /** The jump box's own firewall rules (issue 18: az, az ml, the SDK and the OS failed behind the firewall). */
@@ -87,6 +91,26 @@ describe("the jump box's firewall rules", () => {
                 ],
             ],
         );
+    });
+
+    it("a Windows jump box in the public cloud activates against Azure's KMS: one network rule, TCP 1688, its two addresses", () => {
+        const public_ = { cloud: "AzureCloud" as const, region: "westeurope", jumpBoxSource: "10.0.3.64/28" };
+        assert.deepStrictEqual(jumpBoxNetworkRules(options(public_)), [
+            {
+                ruleType: "NetworkRule",
+                name: "Allow-jump-box-windows-activation",
+                description:
+                    "Windows activation of the jump box: azkms.core.windows.net TCP 1688 (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation).",
+                ipProtocols: ["TCP"],
+                sourceAddresses: ["10.0.3.64/28"],
+                destinationAddresses: ["20.118.99.224", "40.83.235.53"],
+                destinationPorts: ["1688"],
+            },
+        ]);
+        // Linux needs none; other clouds have other KMS addresses, which the catalogue does not carry.
+        assert.deepStrictEqual(jumpBoxNetworkRules(options({ ...public_, jumpBoxOs: "linux" })), []);
+        assert.deepStrictEqual(jumpBoxNetworkRules(options({ jumpBoxSource: "10.0.3.64/28" })), []);
+        assert.deepStrictEqual(jumpBoxNetworkRules(options({ cloud: "AzureCloud", region: "westeurope" })), []);
     });
 
     it("the public cloud adds the Entra ID sign-in page's CDN hosts; every row names its source", () => {

@@ -112,7 +112,9 @@ describe("MlNetwork ways in", function () {
             const rules = (fw.one("network:FirewallPolicyRuleCollectionGroup").inputs.ruleCollections as any[]).flatMap(
                 (c) => c.rules as any[],
             );
-            const jumpBoxRules = rules.filter((r) => r.name.startsWith("Allow-jump-box"));
+            const jumpBoxRules = rules.filter(
+                (r) => r.ruleType === "ApplicationRule" && r.name.startsWith("Allow-jump-box"),
+            );
             assert.deepStrictEqual(
                 jumpBoxRules.map((r) => r.name),
                 ["Allow-jump-box", "Allow-jump-box-os-updates"],
@@ -156,10 +158,14 @@ describe("MlNetwork ways in", function () {
                 ],
                 fqdnTags: ["WindowsUpdate"],
             });
+            // One network rule of its own: Windows activation (KMS, TCP 1688).
+            const kms = rules.filter((x) => x.ruleType === "NetworkRule" && x.name.startsWith("Allow-jump-box"));
+            assert.deepStrictEqual(
+                kms.map((x) => [x.name, x.sourceAddresses, x.destinationAddresses, x.destinationPorts]),
+                [["Allow-jump-box-windows-activation", ["10.20.3.64/28"], ["20.118.99.224", "40.83.235.53"], ["1688"]]],
+            );
             // The compute rules keep the compute subnets as their only sources.
-            for (const r of rules.filter(
-                (x) => x.ruleType === "ApplicationRule" && !x.name.startsWith("Allow-jump-box"),
-            ))
+            for (const r of rules.filter((x) => !x.name.startsWith("Allow-jump-box")))
                 assert.ok(!r.sourceAddresses.includes("10.20.3.64/28"), r.name);
         });
 
