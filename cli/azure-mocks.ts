@@ -57,6 +57,14 @@ const armShapes: Record<string, ArmShape> = {
     },
     "network:NatGateway": { path: "Microsoft.Network/natGateways/{natGatewayName}", nameInput: "natGatewayName" },
     "network:BastionHost": { path: "Microsoft.Network/bastionHosts/{bastionHostName}", nameInput: "bastionHostName" },
+    "dnsresolver:DnsResolver": {
+        path: "Microsoft.Network/dnsResolvers/{dnsResolverName}",
+        nameInput: "dnsResolverName",
+    },
+    "dnsresolver:InboundEndpoint": {
+        path: "Microsoft.Network/dnsResolvers/{dnsResolverName}/inboundEndpoints/{inboundEndpointName}",
+        nameInput: "inboundEndpointName",
+    },
     "network:RouteTable": { path: "Microsoft.Network/routeTables/{routeTableName}", nameInput: "routeTableName" },
     "network:Route": {
         path: "Microsoft.Network/routeTables/{routeTableName}/routes/{routeName}",
@@ -242,6 +250,10 @@ export function mockResource(args: MockResourceArgs): { id: string | undefined; 
         case "network:AzureFirewall":
             state.ipConfigurations = firewallIpConfigurations(args.inputs.ipConfigurations);
             break;
+        case "dnsresolver:InboundEndpoint":
+            // Dynamic allocation: the first usable address of its subnet, as for the firewall.
+            state.ipConfigurations = firstAddressConfigurations(args.inputs.ipConfigurations, "privateIpAddress");
+            break;
         case "managedidentity:UserAssignedIdentity":
             state.principalId = deterministicUuid(`${id}/principal`);
             state.clientId = deterministicUuid(`${id}/client`);
@@ -271,13 +283,18 @@ function rememberSubnets(vnetId: string, subnets: unknown): void {
 
 /** Azure gives a firewall the first usable address of its subnet (Azure keeps .0 to .3). */
 function firewallIpConfigurations(configs: unknown): unknown {
+    return firstAddressConfigurations(configs, "privateIPAddress");
+}
+
+/** Each configuration with the first usable address of its subnet under `key`. */
+function firstAddressConfigurations(configs: unknown, key: string): unknown {
     if (!Array.isArray(configs)) return configs;
     return configs.map((c: { subnet?: { id?: unknown } }) => {
         const prefix = typeof c?.subnet?.id === "string" ? subnetPrefixes.get(c.subnet.id.toLowerCase()) : undefined;
         if (!prefix || !ipaddr.IPv4.isValidCIDR(prefix)) return c;
         const bytes = ipaddr.IPv4.networkAddressFromCIDR(prefix).toByteArray();
         bytes[3] += 4;
-        return { ...c, privateIPAddress: new ipaddr.IPv4(bytes).toString() };
+        return { ...c, [key]: new ipaddr.IPv4(bytes).toString() };
     });
 }
 

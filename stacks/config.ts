@@ -3,6 +3,8 @@ import type { SecureMlWorkspaceArgs } from "../components/workspace/secure-works
 import { azureClouds } from "../components/catalog/clouds";
 import { storageGroupIds } from "../components/catalog/dns-zones";
 import { egressHostGroups } from "../components/catalog/egress-hosts";
+import { bastionSkus } from "../components/catalog/bastion";
+import { jumpBoxOses } from "../components/catalog/jump-box-hosts";
 import { egressModes, workspaceIsolations } from "../components/catalog/egress-modes";
 
 /**
@@ -48,6 +50,7 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     enableScoringSubnet: boolean,
     scoringSubnetPrefix: string,
     enableBastion: boolean,
+    bastionSku: { kind: "enum", values: bastionSkus },
     bastionSubnetPrefix: string,
     natGateway: boolean,
     lockDownEgress: boolean,
@@ -75,11 +78,15 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     protectData: boolean,
     tags: { kind: "stringMap" },
     enableJumpBox: boolean,
+    jumpBoxOs: { kind: "enum", values: jumpBoxOses },
+    jumpBoxAdminSshPublicKey: string,
     jumpBoxSubnetPrefix: string,
     jumpBoxVmSize: string,
     enableVpnGateway: boolean,
     gatewaySubnetPrefix: string,
     vpnClientAddressPool: string,
+    enableDnsResolver: boolean,
+    dnsResolverSubnetPrefix: string,
     dataScientists: {
         kind: "objectArray",
         fields: { principalId: { type: "string", required: true }, principalType: { type: "string", required: true } },

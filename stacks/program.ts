@@ -30,5 +30,21 @@ export function program() {
         keyVaultId: ml.keyVaultId,
         containerRegistryId: ml.containerRegistryId,
         imageBuildClusterName: ml.imageBuildClusterName,
+        // The way in (README "How people connect"): what `az network bastion rdp` and the VPN profile need.
+        ...wayIn(ml, settings.args),
+    };
+}
+
+/** The stack outputs of the ways in the stack has: only those it enables, so none resolves to undefined. */
+function wayIn(ml: SecureMlWorkspace, args: ReturnType<typeof readStackConfig>["args"]) {
+    const net = ml.network;
+    if (!net) return {};
+    return {
+        ...(args.enableBastion ? { bastionHostName: net.bastionHostName } : {}),
+        ...(args.enableJumpBox ? { jumpBoxVmId: net.jumpBoxVmId } : {}),
+        ...(args.enableVpnGateway ? { vpnGatewayId: net.vpnGatewayId } : {}),
+        ...((args.enableDnsResolver ?? args.enableVpnGateway)
+            ? { dnsResolverInboundIp: net.dnsResolverInboundIp }
+            : {}),
     };
 }

@@ -3,6 +3,8 @@ import { AzureCloud } from "../catalog/clouds";
 import { cidrsOverlap, dockerBridgeRange, parseCidr } from "../catalog/cidr";
 import type { MlNetworkArgs } from "../network/network-args";
 import { InvalidArgumentError, knownValue, parseCidrArgument, validateFlag } from "../validate";
+import { BastionSku, bastionSkuHasNativeClient, bastionSkus } from "../catalog/bastion";
+import { JumpBoxOs, jumpBoxOses } from "../catalog/jump-box-hosts";
 
 /**
  * Validation of the ways people get into the network, per the source document's "Securely connect to
@@ -11,8 +13,13 @@ import { InvalidArgumentError, knownValue, parseCidrArgument, validateFlag } fro
  */
 
 export const networkAccessDefaults = {
-    /** Two vCPUs and 4 GiB: a browser and the Azure CLI, not training. */
+    /** Two vCPUs and 4 GiB: the Azure CLI and the SDK over SSH, not training. */
     jumpBoxVmSize: "Standard_B2s",
+    /** Two vCPUs and 8 GiB: Windows Server's desktop, Edge with the studio, and the Azure CLI. */
+    windowsJumpBoxVmSize: "Standard_B2ms",
+    jumpBoxOs: "windows",
+    /** Native-client tunnelling, which Entra ID RDP to the Windows jump box needs (catalog/bastion.ts). */
+    bastionSku: "Standard",
 } as const;
 
 /**
@@ -24,8 +31,11 @@ export const networkAccessDefaults = {
 export const azureVpnClientAudience = "c632b3df-fb67-4d84-bdcf-b95ad541b5c8";
 
 export interface NetworkAccessPlan {
-    jumpBox?: { vmSize: string };
+    bastion?: { sku: BastionSku; enableTunneling: boolean };
+    jumpBox?: { vmSize: string; os: JumpBoxOs; adminSshPublicKey?: pulumi.Input<string> };
     vpnGateway?: { clientAddressPool: string };
+    /** An Azure DNS Private Resolver with an inbound endpoint (what VPN clients use as DNS server). */
+    dnsResolver?: true;
 }
 
 export function planNetworkAccess(
@@ -44,8 +54,29 @@ export function planNetworkAccess(
     const enableVpnGateway = validateFlag(component, "enableVpnGateway", args.enableVpnGateway, false);
     const plan: NetworkAccessPlan = {};
 
+    if (!context.enableBastion && args.bastionSku !== undefined) {
+        throw new InvalidArgumentError(
+            component,
+            "bastionSku",
+            args.bastionSku,
+            "is set but enableBastion is not true; set enableBastion: true or drop it",
+        );
+    }
+    if (context.enableBastion) {
+        const sku = args.bastionSku ?? networkAccessDefaults.bastionSku;
+        if (!(bastionSkus as readonly unknown[]).includes(sku)) {
+            throw new InvalidArgumentError(
+                component,
+                "bastionSku",
+                sku,
+                `must be one of ${bastionSkus.join(", ")}${(sku as string) === "Developer" ? ": the Developer SKU deploys no host into AzureBastionSubnet (a shared pool), has no native client for Entra ID RDP, and is offered in a few regions only (https://learn.microsoft.com/azure/bastion/configuration-settings#developer-sku)" : ""}`,
+            );
+        }
+        plan.bastion = { sku, enableTunneling: bastionSkuHasNativeClient(sku) };
+    }
+
     if (!enableJumpBox) {
-        for (const key of ["jumpBoxSubnetPrefix", "jumpBoxVmSize"] as const) {
+        for (const key of ["jumpBoxSubnetPrefix", "jumpBoxVmSize", "jumpBoxOs", "jumpBoxAdminSshPublicKey"] as const) {
             if (args[key] !== undefined) {
                 throw new InvalidArgumentError(
                     component,
@@ -72,7 +103,57 @@ export function planNetworkAccess(
                 "needs an outbound path, the NAT gateway (natGateway: true) or egress: firewall: the subnets have no default outbound access, and the jump box's Entra ID login extension downloads its packages on first boot",
             );
         }
-        const vmSize = args.jumpBoxVmSize ?? networkAccessDefaults.jumpBoxVmSize;
+        const os = args.jumpBoxOs ?? networkAccessDefaults.jumpBoxOs;
+        if (!(jumpBoxOses as readonly unknown[]).includes(os)) {
+            throw new InvalidArgumentError(
+                component,
+                "jumpBoxOs",
+                os,
+                `must be one of ${jumpBoxOses.join(", ")} (windows has a desktop and a browser for the studio; linux has the CLI and SDK only)`,
+            );
+        }
+        if (os === "windows" && plan.bastion && !plan.bastion.enableTunneling) {
+            throw new InvalidArgumentError(
+                component,
+                "bastionSku",
+                plan.bastion.sku,
+                "cannot serve a Windows jump box: Microsoft Entra ID RDP through Bastion needs the native client (az network bastion rdp --auth-type AAD), which the Standard and Premium SKUs have (with tunnelling) and Basic does not; use bastionSku: Standard or jumpBoxOs: linux",
+            );
+        }
+        const key = args.jumpBoxAdminSshPublicKey;
+        if (os === "windows" && key !== undefined) {
+            throw new InvalidArgumentError(
+                component,
+                "jumpBoxAdminSshPublicKey",
+                "(a key)",
+                "applies to jumpBoxOs: linux only; a Windows jump box's break-glass admin has a generated password (a secret in state)",
+            );
+        }
+        if (os === "linux") {
+            if (key === undefined) {
+                throw new InvalidArgumentError(
+                    component,
+                    "jumpBoxAdminSshPublicKey",
+                    undefined,
+                    "is required with jumpBoxOs: linux: the admin account's SSH public key (break-glass; people sign in with Entra ID). No key pair is generated, so no private key lands in the stack's state",
+                );
+            }
+            const known = knownValue(key);
+            if (
+                typeof known === "string" &&
+                !/^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/.test(known.trim())
+            ) {
+                throw new InvalidArgumentError(
+                    component,
+                    "jumpBoxAdminSshPublicKey",
+                    `${known.slice(0, 20)}...`,
+                    "must be an OpenSSH public key line (ssh-rsa AAAA..., ssh-ed25519 AAAA...); never pass a private key",
+                );
+            }
+        }
+        const vmSize =
+            args.jumpBoxVmSize ??
+            (os === "windows" ? networkAccessDefaults.windowsJumpBoxVmSize : networkAccessDefaults.jumpBoxVmSize);
         if (typeof vmSize !== "string" || !/^[A-Za-z]+_[A-Za-z0-9_-]+$/.test(vmSize)) {
             throw new InvalidArgumentError(
                 component,
@@ -81,7 +162,18 @@ export function planNetworkAccess(
                 "must be an Azure VM size such as Standard_B2s",
             );
         }
-        plan.jumpBox = { vmSize };
+        plan.jumpBox = { vmSize, os, ...(os === "linux" ? { adminSshPublicKey: key } : {}) };
+    }
+
+    const enableDnsResolver = validateFlag(component, "enableDnsResolver", args.enableDnsResolver, enableVpnGateway);
+    if (enableDnsResolver) plan.dnsResolver = true;
+    else if (args.dnsResolverSubnetPrefix !== undefined) {
+        throw new InvalidArgumentError(
+            component,
+            "dnsResolverSubnetPrefix",
+            args.dnsResolverSubnetPrefix,
+            "is set but enableDnsResolver is not true (it defaults to enableVpnGateway); set enableDnsResolver: true or drop it",
+        );
     }
 
     if (!enableVpnGateway) {

@@ -8,6 +8,29 @@ import { SecurityRule } from "./service-tags";
  */
 export const bastionSubnetName = "AzureBastionSubnet";
 
+/**
+ * The Bastion SKUs MlNetwork creates (https://learn.microsoft.com/azure/bastion/configuration-settings#skus):
+ * "Connect to VMs using Azure CLI" (the native client, `enableTunneling`) is Standard and Premium only,
+ * and Microsoft Entra ID RDP to a Windows VM goes through it ("Connections via native client require
+ * the Bastion Standard SKU", https://learn.microsoft.com/azure/bastion/connect-vm-native-client-windows).
+ * Developer is not offered: it deploys no host into AzureBastionSubnet (a shared pool), has no native
+ * client, and its region list does not include westeurope.
+ */
+export const BastionSku = {
+    /** Browser RDP/SSH in the portal only, no native client: serves a Linux jump box. */
+    Basic: "Basic",
+    /** Adds the native client (tunnelling) that Entra ID RDP to the Windows jump box needs. The default. */
+    Standard: "Standard",
+    /** Standard plus session recording and private-only deployment. */
+    Premium: "Premium",
+} as const;
+export type BastionSku = (typeof BastionSku)[keyof typeof BastionSku];
+export const bastionSkus: readonly BastionSku[] = ["Basic", "Standard", "Premium"];
+/** Whether a SKU has the native client (`az network bastion rdp|ssh|tunnel`). */
+export function bastionSkuHasNativeClient(sku: BastionSku): boolean {
+    return sku !== "Basic";
+}
+
 export const bastionNsgRules: readonly SecurityRule[] = [
     {
         name: "AllowHttpsInbound",

@@ -11,6 +11,7 @@ export * from "./egress-modes";
 export * from "./egress-hosts";
 export * from "./roles";
 export * from "./vm-login-hosts";
+export * from "./jump-box-hosts";
 export * from "./create-time";
 export * from "./azure-filled";
 export * from "./monitor-reachability";

@@ -43,3 +43,34 @@ export const vmLoginHosts: Readonly<Record<AzureCloud, readonly VmLoginHost[]>> 
         { host: "pas.chinacloudapi.cn", purpose: "Azure RBAC flows (Virtual Machine User Login)" },
     ],
 };
+
+/**
+ * The same for a Windows VM with the AADLoginForWindows extension: "your network configuration permits
+ * outbound access to the following endpoints over TCP port 443" (MicrosoftDocs/entra-docs,
+ * docs/identity/devices/howto-vm-sign-in-azure-ad-windows.md @02d0064c, "Network requirements";
+ * https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-windows#network-requirements).
+ * The VM joins Microsoft Entra ID (device registration) as the extension installs.
+ */
+export const windowsVmLoginHostsSource =
+    "https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-windows#network-requirements";
+
+export const windowsVmLoginHosts: Readonly<Record<AzureCloud, readonly VmLoginHost[]>> = {
+    AzureCloud: [
+        { host: "enterpriseregistration.windows.net", purpose: "device registration (Microsoft Entra join)" },
+        { host: "login.microsoftonline.com", purpose: "authentication flows" },
+        { host: "pas.windows.net", purpose: "Azure RBAC flows (Virtual Machine User Login)" },
+    ],
+    AzureUSGovernment: [
+        { host: "enterpriseregistration.microsoftonline.us", purpose: "device registration (Microsoft Entra join)" },
+        { host: "login.microsoftonline.us", purpose: "authentication flows" },
+        { host: "pasff.usgovcloudapi.net", purpose: "Azure RBAC flows (Virtual Machine User Login)" },
+    ],
+    AzureChinaCloud: [
+        {
+            host: "enterpriseregistration.partner.microsoftonline.cn",
+            purpose: "device registration (Microsoft Entra join)",
+        },
+        { host: "login.chinacloudapi.cn", purpose: "authentication flows" },
+        { host: "pas.chinacloudapi.cn", purpose: "Azure RBAC flows (Virtual Machine User Login)" },
+    ],
+};

@@ -1,4 +1,17 @@
-import { vmLoginHosts, vmLoginHostsSource } from "../catalog/vm-login-hosts";
+import {
+    vmLoginHosts,
+    vmLoginHostsSource,
+    windowsVmLoginHosts,
+    windowsVmLoginHostsSource,
+} from "../catalog/vm-login-hosts";
+import {
+    firewallFqdnTagsSource,
+    JumpBoxOs,
+    jumpBoxFqdnTags,
+    jumpBoxToolHosts,
+    windowsActivationKms,
+    windowsActivationSource,
+} from "../catalog/jump-box-hosts";
 import { AzureCloud } from "../catalog/clouds";
 import { allowedEgressHostNames, EgressHostGroup, egressHostsFor, hostIn } from "../catalog/egress-hosts";
 import { normaliseRegion } from "../catalog/regions";
@@ -28,7 +41,10 @@ export interface FirewallApplicationRule {
     description: string;
     sourceAddresses: string[];
     protocols: { protocolType: "Https" | "Http"; port: number }[];
-    targetFqdns: string[];
+    /** Host names; absent on a rule that names an FQDN tag instead. */
+    targetFqdns?: string[];
+    /** Azure Firewall FQDN tags (`WindowsUpdate`): Microsoft keeps their hosts (https://learn.microsoft.com/azure/firewall/fqdn-tags). */
+    fqdnTags?: string[];
 }
 
 /**
@@ -55,8 +71,10 @@ export interface FirewallRuleOptions {
     sourceAddresses: string[];
     groups: readonly EgressHostGroup[];
     extraHosts: readonly string[];
-    /** The jump box's subnet, when it egresses through the firewall too (its own rule below). */
+    /** The jump box's subnet, when it egresses through the firewall too (its own rules below). */
     jumpBoxSource?: string;
+    /** The jump box's OS (its sign-in extension's hosts and OS updates differ). Default windows. */
+    jumpBoxOs?: JumpBoxOs;
 }
 
 /** Network rules: one per outbound row of the document's table, minus {@link firewallOmittedServiceTags}. */
@@ -67,7 +85,7 @@ export function firewallNetworkRules(opts: FirewallRuleOptions): FirewallNetwork
         nodePublicIp: opts.nodePublicIp,
         hbiWorkspace: opts.hbiWorkspace,
     });
-    return outbound
+    const tagRules: FirewallNetworkRule[] = outbound
         .filter((r) => firewallOmissionReason(r.destinationAddressPrefix) === undefined)
         .map((r) => ({
             ruleType: "NetworkRule",
@@ -78,6 +96,27 @@ export function firewallNetworkRules(opts: FirewallRuleOptions): FirewallNetwork
             destinationAddresses: [r.destinationAddressPrefix],
             destinationPorts: r.destinationPortRanges ? [...r.destinationPortRanges] : [r.destinationPortRange!],
         }));
+    return [...tagRules, ...jumpBoxNetworkRules(opts)];
+}
+
+/**
+ * The jump box's network rule: a Windows jump box activates against Azure's KMS over TCP 1688, which no
+ * application rule can carry (catalog/jump-box-hosts.ts). Public cloud only: the addresses are its KMS's.
+ */
+export function jumpBoxNetworkRules(opts: FirewallRuleOptions): FirewallNetworkRule[] {
+    if (opts.jumpBoxSource === undefined || (opts.jumpBoxOs ?? "windows") !== "windows") return [];
+    if (opts.cloud !== "AzureCloud") return [];
+    return [
+        {
+            ruleType: "NetworkRule",
+            name: "Allow-jump-box-windows-activation",
+            description: `Windows activation of the jump box: ${windowsActivationKms.host} TCP ${windowsActivationKms.port} (${windowsActivationSource}).`,
+            ipProtocols: ["TCP"],
+            sourceAddresses: [opts.jumpBoxSource],
+            destinationAddresses: [...windowsActivationKms.addresses],
+            destinationPorts: [windowsActivationKms.port],
+        },
+    ];
 }
 
 /** Why a service tag (`Storage.westeurope`, `AzureFrontDoor.FrontEnd`) has no firewall network rule, if it has none. */
@@ -100,22 +139,7 @@ export function firewallApplicationRules(opts: FirewallRuleOptions): FirewallApp
             targetFqdns: hosts,
         });
     }
-    if (opts.jumpBoxSource !== undefined) {
-        // People on the jump box: Entra ID sign-in to the VM (its login extension's documented hosts) and
-        // the studio and APIs in a browser (the microsoft group); nothing else, package feeds included.
-        const hosts = [
-            ...vmLoginHosts[opts.cloud].map((h) => h.host),
-            ...allowedEgressHostNames(["microsoft"], opts.region, opts.cloud),
-        ];
-        rules.push({
-            ruleType: "ApplicationRule",
-            name: "Allow-jump-box",
-            description: `The jump box: Microsoft Entra ID sign-in (${vmLoginHostsSource}) and the studio.`,
-            sourceAddresses: [opts.jumpBoxSource],
-            protocols: [{ protocolType: "Https", port: 443 }],
-            targetFqdns: [...new Set(hosts)],
-        });
-    }
+    if (opts.jumpBoxSource !== undefined) rules.push(...jumpBoxApplicationRules(opts, opts.jumpBoxSource));
     if (opts.extraHosts.length > 0) {
         rules.push({
             ruleType: "ApplicationRule",
@@ -124,6 +148,60 @@ export function firewallApplicationRules(opts: FirewallRuleOptions): FirewallApp
             sourceAddresses: [...opts.sourceAddresses],
             protocols: [{ protocolType: "Https", port: 443 }],
             targetFqdns: [...opts.extraHosts],
+        });
+    }
+    return rules;
+}
+
+/**
+ * The jump box's own rules (its subnet is their only source; the compute rules keep theirs): Entra ID
+ * sign-in to the VM (its login extension's documented hosts), the studio and APIs in a browser (the
+ * `microsoft` group), and what az, az ml, the SDK and the OS need (catalog/jump-box-hosts.ts). Without
+ * the last, `az login`, `az extension add --name ml` and `pip install azure-ai-ml` failed there.
+ */
+export function jumpBoxApplicationRules(opts: FirewallRuleOptions, source: string): FirewallApplicationRule[] {
+    const os = opts.jumpBoxOs ?? "windows";
+    const login = os === "windows" ? windowsVmLoginHosts : vmLoginHosts;
+    const loginSource = os === "windows" ? windowsVmLoginHostsSource : vmLoginHostsSource;
+    const tools = jumpBoxToolHosts(os, opts.cloud);
+    const httpsHosts = [
+        ...login[opts.cloud].map((h) => h.host),
+        ...allowedEgressHostNames(["microsoft"], opts.region, opts.cloud),
+        ...tools.filter((h) => h.protocol === "Https").map((h) => h.host),
+    ];
+    const rules: FirewallApplicationRule[] = [
+        {
+            ruleType: "ApplicationRule",
+            name: "Allow-jump-box",
+            description: `The jump box (${os}): Microsoft Entra ID sign-in (${loginSource}), the studio, and the Azure CLI, its ml extension and the SDK (components/catalog/jump-box-hosts.ts).`,
+            sourceAddresses: [source],
+            protocols: [{ protocolType: "Https", port: 443 }],
+            targetFqdns: [...new Set(httpsHosts)],
+        },
+    ];
+    const httpHosts = [...new Set(tools.filter((h) => h.protocol === "Http").map((h) => h.host))];
+    if (httpHosts.length > 0) {
+        rules.push({
+            ruleType: "ApplicationRule",
+            name: "Allow-jump-box-os-http",
+            description: "The jump box's OS package mirror over HTTP (apt's default; the packages are signed).",
+            sourceAddresses: [source],
+            protocols: [{ protocolType: "Http", port: 80 }],
+            targetFqdns: httpHosts,
+        });
+    }
+    const tags = jumpBoxFqdnTags(os);
+    if (tags.length > 0) {
+        rules.push({
+            ruleType: "ApplicationRule",
+            name: "Allow-jump-box-os-updates",
+            description: `The jump box's OS updates through Azure Firewall FQDN tags (${firewallFqdnTagsSource}).`,
+            sourceAddresses: [source],
+            protocols: [
+                { protocolType: "Http", port: 80 },
+                { protocolType: "Https", port: 443 },
+            ],
+            fqdnTags: tags,
         });
     }
     return rules;

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AzureCloud } from "../catalog/clouds";
 import { EgressArgs } from "../egress/egress-plan";
+import type { JumpBoxOs } from "../catalog/jump-box-hosts";
+import type { BastionSku } from "../catalog/bastion";
 
 /**
  * The arguments of `MlNetwork`, apart from the component: the plan (network-plan.ts), the access plan
@@ -25,24 +27,52 @@ export interface MlNetworkLayoutArgs extends EgressArgs {
     scoringSubnetPrefix?: pulumi.Input<string>;
     /** Whether to create an `AzureBastionSubnet` and an Azure Bastion host for jump-box access. Default false. */
     enableBastion?: boolean;
+    /**
+     * The Bastion host's SKU: `Basic`, `Standard` or `Premium`. Default `Standard`, with native-client
+     * tunnelling on (`az network bastion rdp|ssh --auth-type AAD`), which Microsoft Entra ID sign-in to a
+     * Windows jump box needs; `Basic` has no native client and serves a Linux jump box only (SSH in the
+     * portal). `Developer` is refused: it has no `AzureBastionSubnet` or native client.
+     */
+    bastionSku?: BastionSku;
     /** The `AzureBastionSubnet` (/26 or larger). Default: the first /26 of the fourth /24 of the address space. */
     bastionSubnetPrefix?: pulumi.Input<string>;
     /** Whether to give the training subnet a NAT gateway with a static public IP for outbound traffic. Default: true when nodes have no public IP. */
     natGateway?: boolean;
     /**
-     * Whether to create a Linux jump box (no public IP, Microsoft Entra ID sign-in, auto-shutdown) in its
-     * own subnet, reached through Bastion; needs `enableBastion`. Default false.
+     * Whether to create a jump box (no public IP, Microsoft Entra ID sign-in, auto-shutdown) in its own
+     * subnet, reached through Bastion; needs `enableBastion`. Default false.
      */
     enableJumpBox?: boolean;
+    /**
+     * The jump box's OS. `windows` (default): Windows Server 2025 Azure Edition with a desktop and Edge,
+     * so the studio opens in a browser; RDP with Entra ID through Bastion. `linux`: Ubuntu without a
+     * desktop, az/az ml/SDK over SSH only (no studio); needs `jumpBoxAdminSshPublicKey`.
+     */
+    jumpBoxOs?: JumpBoxOs;
+    /**
+     * Linux jump box only, and required there: the admin account's SSH public key (`ssh-rsa ...` or
+     * `ssh-ed25519 ...`), break-glass only. Its private key stays with you; none is generated into state.
+     */
+    jumpBoxAdminSshPublicKey?: pulumi.Input<string>;
     /** The jump box's subnet (/28 is enough). Default: the /28 after the Bastion subnet (offset 832 of the address space). */
     jumpBoxSubnetPrefix?: pulumi.Input<string>;
-    /** The jump box's VM size. Default `Standard_B2s`. */
+    /** The jump box's VM size. Default `Standard_B2ms` for Windows (8 GiB: a desktop, Edge and the CLI), `Standard_B2s` for Linux. */
     jumpBoxVmSize?: string;
     /**
      * Whether to create a point-to-site VPN gateway (OpenVPN, Microsoft Entra ID sign-in) in `GatewaySubnet`.
-     * VPN clients need a DNS forwarder in the VNet to resolve the private endpoints (see the README). Default false.
+     * VPN clients resolve the private endpoints through the DNS Private Resolver (`enableDnsResolver`,
+     * on with the gateway by default). Default false.
      */
     enableVpnGateway?: boolean;
+    /**
+     * Whether to create an Azure DNS Private Resolver with an inbound endpoint in its own delegated
+     * subnet: the DNS server VPN clients (or on-premises forwarders) use to resolve the workspace's
+     * private endpoints through the VNet's private DNS zones (output `dnsResolverInboundIp`). Default:
+     * `enableVpnGateway`.
+     */
+    enableDnsResolver?: boolean;
+    /** The resolver's inbound-endpoint subnet (/28 to /24, delegated to Microsoft.Network/dnsResolvers). Default: the /28 at offset 960 of the address space. */
+    dnsResolverSubnetPrefix?: pulumi.Input<string>;
     /** The `GatewaySubnet` (/27 or larger). Default: the /27 at offset 864 of the address space. */
     gatewaySubnetPrefix?: pulumi.Input<string>;
     /** The addresses VPN clients get, outside the address space (e.g. `172.30.0.0/24`). Required with `enableVpnGateway`. */

@@ -43,6 +43,7 @@ export const mlSubnetNames = {
     jumpBox: "jump-box",
     // Azure's fixed name for a virtual network gateway's subnet.
     gateway: "GatewaySubnet",
+    dnsResolver: "dns-resolver-inbound",
 } as const;
 
 export const defaultAddressSpace = "10.0.0.0/16";
@@ -104,6 +105,12 @@ const subnetDefaults: Record<
         offset: 864,
         prefixLength: 27,
         origin: "the /27 at offset 864 of addressSpace",
+    },
+    dnsResolver: {
+        argument: "dnsResolverSubnetPrefix",
+        offset: 960,
+        prefixLength: 28,
+        origin: "the /28 at offset 960 of addressSpace (after the firewall's /26)",
     },
 };
 
@@ -240,6 +247,7 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         ...(egress.egress === "firewall" ? ["firewall" as const] : []),
         ...(access.jumpBox ? ["jumpBox" as const] : []),
         ...(access.vpnGateway ? ["gateway" as const] : []),
+        ...(access.dnsResolver ? ["dnsResolver" as const] : []),
     ];
     const subnets: MlNetworkPlan["subnets"] = {};
     const checks: SubnetPlan[] = [];
@@ -277,6 +285,14 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
         subnets[key] = prefix;
         const cidr = knownValue(prefix);
         if (cidr !== undefined) checks.push({ argument, cidr, ...sizeRule(key, maxComputeNodes) });
+        if (key === "dnsResolver" && typeof cidr === "string" && Number(cidr.split("/")[1]) < 24) {
+            throw new InvalidArgumentError(
+                component,
+                def.argument,
+                cidr,
+                "is larger than a /24: a DNS Private Resolver's subnet must be /28 to /24 (https://learn.microsoft.com/azure/dns/dns-private-resolver-overview#subnet-restrictions)",
+            );
+        }
     }
     validateNetworkLayout(
         component,
@@ -336,6 +352,14 @@ function sizeRule(
             // "The gateway subnet must be /29 or larger ... we recommend /27 or larger" (VPN Gateway settings):
             // a /27 leaves room for a later ExpressRoute gateway to coexist.
             return { minUsableAddresses: 1, sizeReason: "a VPN gateway", maxPrefixLength: 27 };
+        case "dnsResolver":
+            // "The subnet must be a minimum of /28 address space or a maximum of /24 address space"
+            // (https://learn.microsoft.com/azure/dns/dns-private-resolver-overview#subnet-restrictions).
+            return {
+                minUsableAddresses: 1,
+                sizeReason: "a DNS Private Resolver inbound endpoint",
+                maxPrefixLength: 28,
+            };
     }
 }
 

@@ -15,6 +15,7 @@ import { createStorageEndpointPolicy } from "../egress/storage-endpoint-policy";
 import { validateLocation } from "../validate";
 import { createVpnGateway } from "../access/vpn-gateway";
 import { setComputeEgressPath } from "./compute-egress-path";
+import { createDnsResolver, dnsResolverDelegation } from "../access/dns-resolver";
 
 /**
  * The network of a network-isolated Azure Machine Learning workspace, as the source document lays it
@@ -75,6 +76,15 @@ export class MlNetwork extends pulumi.ComponentResource {
     public readonly jumpBoxPrivateIp: pulumi.Output<string | undefined>;
     /** The point-to-site VPN gateway's id, or undefined without `enableVpnGateway`. */
     public readonly vpnGatewayId: pulumi.Output<string | undefined>;
+    /** The Bastion host's name (`az network bastion rdp --name`), or undefined without `enableBastion`. */
+    public readonly bastionHostName: pulumi.Output<string | undefined>;
+    /** The DNS Private Resolver's id, or undefined without `enableDnsResolver`. */
+    public readonly dnsResolverId: pulumi.Output<string | undefined>;
+    /**
+     * The resolver's inbound endpoint's IP: the DNS server of the Azure VPN Client profile (`<dnsservers>`)
+     * or of on-premises conditional forwarders. Undefined without `enableDnsResolver`.
+     */
+    public readonly dnsResolverInboundIp: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MlNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = planMlNetwork(args);
@@ -107,6 +117,9 @@ export class MlNetwork extends pulumi.ComponentResource {
                       pulumi.output(plan.subnets.bastion!).apply((prefix) => jumpBoxNsgRules(prefix)),
                   )
                 : undefined;
+
+        // The resolver's inbound endpoint: Azure's defaults (VirtualNetwork in, which covers VPN clients) suffice.
+        const dnsResolverNsg = plan.subnets.dnsResolver !== undefined ? nsg("dns-resolver", []) : undefined;
 
         const staticIp = (suffix: string) => createStaticPublicIp(`${name}-${suffix}`, common, child);
 
@@ -173,6 +186,10 @@ export class MlNetwork extends pulumi.ComponentResource {
             ...(plan.subnets.gateway !== undefined
                 ? [{ name: mlSubnetNames.gateway, addressPrefix: plan.subnets.gateway }]
                 : []),
+            // Delegated to the resolver, which takes the whole subnet (dns-resolver.ts).
+            ...(dnsResolverNsg
+                ? [subnet("dnsResolver", dnsResolverNsg.id, { delegations: [dnsResolverDelegation] })]
+                : []),
         ];
         // Inline subnets only: mixing them with standalone Subnet resources makes each update delete the other's.
         const vnet = new network.VirtualNetwork(
@@ -191,14 +208,17 @@ export class MlNetwork extends pulumi.ComponentResource {
         const bastionSubnetId = bastionNsg ? subnetId("bastion") : undefined;
 
         let bastionHost: network.BastionHost | undefined;
-        if (bastionSubnetId) {
+        if (bastionSubnetId && plan.access.bastion) {
             const bastionIp = staticIp("bastion-pip");
-            // Basic is the cheapest SKU that serves the document's jump-box scenario (browser RDP/SSH).
+            // Standard by default: its native client (enableTunneling) is how people sign in to the
+            // Windows jump box with Entra ID (`az network bastion rdp --auth-type AAD`); Basic serves
+            // the portal's browser SSH/RDP only (catalog/bastion.ts).
             bastionHost = new network.BastionHost(
                 `${name}-bastion`,
                 {
                     ...common,
-                    sku: { name: network.BastionHostSkuName.Basic },
+                    sku: { name: plan.access.bastion.sku },
+                    enableTunneling: plan.access.bastion.enableTunneling,
                     ipConfigurations: [
                         {
                             name: "bastion-ipconfig",
@@ -222,6 +242,9 @@ export class MlNetwork extends pulumi.ComponentResource {
                   },
                   child,
               )
+            : undefined;
+        const resolver = dnsResolverNsg
+            ? createDnsResolver(name, { ...common, vnetId: vnet.id, subnetId: subnetId("dnsResolver") }, child)
             : undefined;
         const firewall = routeTable
             ? createEgressFirewall(
@@ -261,6 +284,8 @@ export class MlNetwork extends pulumi.ComponentResource {
                       ...common,
                       subnetId: subnetId("jumpBox"),
                       vmSize: plan.access.jumpBox.vmSize,
+                      os: plan.access.jumpBox.os,
+                      adminSshPublicKey: plan.access.jumpBox.adminSshPublicKey,
                       egressPath: firewall
                           ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
                           : natGateway
@@ -292,6 +317,9 @@ export class MlNetwork extends pulumi.ComponentResource {
             ? jumpBox.nic.ipConfigurations.apply((configs) => configs?.[0]?.privateIPAddress)
             : none;
         this.vpnGatewayId = vpn?.gateway.id ?? none;
+        this.bastionHostName = bastionHost?.name ?? none;
+        this.dnsResolverId = resolver?.resolver.id ?? none;
+        this.dnsResolverInboundIp = resolver?.inboundIp ?? none;
 
         this.registerOutputs({
             vnetId: this.vnetId,
@@ -311,6 +339,9 @@ export class MlNetwork extends pulumi.ComponentResource {
             jumpBoxNicId: this.jumpBoxNicId,
             jumpBoxPrivateIp: this.jumpBoxPrivateIp,
             vpnGatewayId: this.vpnGatewayId,
+            bastionHostName: this.bastionHostName,
+            dnsResolverId: this.dnsResolverId,
+            dnsResolverInboundIp: this.dnsResolverInboundIp,
         });
     }
 }
@@ -328,6 +359,7 @@ function firewallRules(plan: ReturnType<typeof planMlNetwork>, location: pulumi.
         groups: plan.egressHostGroups,
         extraHosts: plan.extraEgressHosts,
         jumpBoxSource: jumpBox as string | undefined,
+        jumpBoxOs: plan.access.jumpBox?.os,
     }));
     return {
         networkRules: options.apply(firewallNetworkRules),

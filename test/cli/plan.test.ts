@@ -128,7 +128,9 @@ describe("cli: plan", () => {
             8,
             "one edge per private endpoint (Azure Monitor's included)",
         );
-        assert.ok(!diagram.includes("Bastion"), "dev has no Bastion");
+        // dev's way in (issue 18): Bastion and the jump box's subnet.
+        assert.ok(diagram.includes("Bastion ml-bastion"), "dev's way in is Bastion");
+        assert.ok(diagram.includes("Subnet jump-box 10.110.3.64/28"), "and the jump box");
     });
 
     it("end to end: `node bin/secure-azureml.js plan --stack dev` in a real process", function () {

@@ -139,7 +139,17 @@ describe("cli: plan of the dev stack (recording engine over stacks/program.ts)",
         assert.deepStrictEqual((vnet.inputs.addressSpace as { addressPrefixes: string[] }).addressPrefixes, [
             "10.110.0.0/22",
         ]);
-        assert.strictEqual(of("azure-native:network:BastionHost").length, 0);
+        // dev's way in (issue 18): Bastion Standard with tunnelling and the Windows jump box.
+        const bastion = of("azure-native:network:BastionHost");
+        assert.strictEqual(bastion.length, 1);
+        assert.deepStrictEqual(
+            [bastion[0].inputs.sku, bastion[0].inputs.enableTunneling],
+            [{ name: "Standard" }, true],
+        );
+        assert.ok(
+            (of("azure-native:compute:VirtualMachine")[0].inputs.osProfile as { windowsConfiguration?: unknown })
+                .windowsConfiguration,
+        );
         assert.ok(!plan.resources.some((r) => r.protect), "dev is not protected");
     });
 
