@@ -65,12 +65,17 @@ export function personHolds(index: StackIndex, needs: RoleNeed[]): HopVerdict {
 
 /** Whether an identity (a user-assigned identity resource, or the resource's own system identity) holds a need. */
 export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed): boolean {
-    return grantsOf(index).some(
-        (g) =>
-            (g.assignment.propertyDependencies?.["principalId"] ?? []).includes(identity) &&
-            need.roles.some((r) => r.guid === g.guid) &&
-            scopeRelation(g.assignment, need.on) !== undefined,
-    );
+    const byIdentity = index.memo("journeys:grantsByIdentity", () => {
+        const out = new Map<Res, Grant[]>();
+        for (const g of grantsOf(index))
+            for (const d of g.assignment.propertyDependencies?.["principalId"] ?? []) {
+                const list = out.get(d);
+                if (list) list.push(g);
+                else out.set(d, [g]);
+            }
+        return out;
+    });
+    return holds(byIdentity.get(identity) ?? [], need);
 }
 
 export const roles = builtInRoles;

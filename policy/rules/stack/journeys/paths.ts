@@ -124,6 +124,25 @@ export function zonesLinked(index: StackIndex, pes: Res[], vnetKey: string, wher
     return pass(`${linked.join(", ")} linked to ${where}`);
 }
 
+/** Each zone's VNet links with the VNet each links (its URN, or lower-case id), built once per stack. */
+export function zoneLinksOf(index: StackIndex, zone: Res): { link: Res; vnetKey: string | undefined }[] {
+    const byZone = index.memo("journeys:zoneLinks", () => {
+        const out = new Map<Res, { link: Res; vnetKey: string | undefined }[]>();
+        for (const link of index.ofType(tokens.vnetLink)) {
+            const z = index.resolve(link, "privateZoneName", get(link.props, "privateZoneName"), [tokens.privateZone]);
+            if (!z || z === UNKNOWN) continue;
+            const id = get(link.props, "virtualNetwork.id");
+            const vnet = index.resolve(link, "virtualNetwork", id, [tokens.vnet]);
+            const vnetKey = vnet && vnet !== UNKNOWN ? vnet.urn : typeof id === "string" ? id.toLowerCase() : undefined;
+            const list = out.get(z);
+            if (list) list.push({ link, vnetKey });
+            else out.set(z, [{ link, vnetKey }]);
+        }
+        return out;
+    });
+    return byZone.get(zone) ?? [];
+}
+
 /** The resources `r` depends on, directly or through other resources. */
 export function transitiveDependencies(r: Res): Set<Res> {
     const seen = new Set<Res>();
@@ -150,7 +169,7 @@ export function routeToPrivate(index: StackIndex, subnet: SubnetInfo, target: Ci
     if (table === UNKNOWN) return unknown(`the route table of ${subnet.label} is not known yet`);
     if (table === "external") return unknown(`the route table of ${subnet.label} is outside this stack`);
     if (table === undefined) return pass(`${subnet.label} has no route table: the VNet's system route reaches ${what}`);
-    const routes = routesOf(index, table);
+    const routes = tableRoutes(index, table);
     if (routes === UNKNOWN) return unknown(`the routes of route table "${table.name}" are not known yet`);
     const space = list(get(subnet.vnet?.props, "addressSpace.addressPrefixes"));
     const vnetPrefixes = space === UNKNOWN ? [] : space.map((p) => parseCidr(p)).filter((c): c is Cidr => !!c);
@@ -300,16 +319,16 @@ function sourcesCover(sources: unknown, prefixes: Cidr[]): boolean {
 
 /**
  * The Azure Firewall rule that lets `prefixes` reach `host` over HTTPS 443: an application rule whose
- * target FQDNs match it, or a network rule to the host's service tag. Over every rule collection group
- * of the stack, allow collections only (a deny collection is not an allow-list).
+ * target FQDNs match it, or a network rule to the host's service tag. Over the firewall's rule
+ * collection groups, allow collections only (a deny collection is not an allow-list).
  */
 export function firewallRuleFor(
-    index: StackIndex,
+    ruleGroups: readonly Res[],
     prefixes: Cidr[],
     host: string,
     serviceTag?: string,
 ): string | undefined | Unknown {
-    for (const rcg of index.ofType(egressTokens.ruleCollectionGroup)) {
+    for (const rcg of ruleGroups) {
         const collections = list(get(rcg.props, "ruleCollections"));
         if (collections === UNKNOWN) return UNKNOWN;
         for (const c of collections) {
@@ -341,6 +360,32 @@ export function firewallRuleFor(
     return undefined;
 }
 
+/**
+ * The firewall a 0.0.0.0/0 route sends traffic to (by the route's next-hop dependency, else the one
+ * firewall whose subnet holds the next-hop address), and its policy's rule collection groups.
+ */
+function firewallOfRoute(index: StackIndex, route: Res | undefined): { firewall?: Res; ruleGroups: Res[] } {
+    const firewalls = index.ofType(egressTokens.firewall);
+    let firewall = route
+        ? (route.propertyDependencies?.["nextHopIpAddress"] ?? []).find((d) => firewalls.includes(d))
+        : undefined;
+    if (!firewall && firewalls.length === 1) firewall = firewalls[0];
+    if (!firewall) return { ruleGroups: [] };
+    const policy = index.resolve(firewall, "firewallPolicy", get(firewall.props, "firewallPolicy.id"), [
+        egressTokens.firewallPolicy,
+    ]);
+    if (!policy || policy === UNKNOWN) return { firewall, ruleGroups: [] };
+    const ruleGroups = index
+        .ofType(egressTokens.ruleCollectionGroup)
+        .filter(
+            (g) =>
+                index.resolve(g, "firewallPolicyName", get(g.props, "firewallPolicyName"), [
+                    egressTokens.firewallPolicy,
+                ]) === policy,
+        );
+    return { firewall, ruleGroups };
+}
+
 /** The NAT gateway a subnet names: the resource, UNKNOWN, or undefined. */
 function natGatewayOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | undefined {
     const ref = get(subnet.props, "natGateway.id");
@@ -359,11 +404,20 @@ function natGatewayOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | un
 export type WayOut =
     | { kind: "nat"; via: string; resources: Res[] }
     | { kind: "system"; via: string; resources: Res[] }
-    | { kind: "firewall"; via: string; resources: Res[] }
+    | { kind: "firewall"; via: string; resources: Res[]; ruleGroups: Res[] }
     | { kind: "none"; via: string; resources: Res[] }
     | { kind: "unknown"; via: string; resources: Res[] };
 
 export function wayOutOf(index: StackIndex, subnet: SubnetInfo): WayOut {
+    return index.memo(`journeys:wayOut:${subnet.owner.urn}|${String(subnet.name)}`, () => computeWayOut(index, subnet));
+}
+
+/** A route table's routes, read once per table and stack run. */
+function tableRoutes(index: StackIndex, table: Res) {
+    return index.memo(`journeys:routes:${table.urn}`, () => routesOf(index, table));
+}
+
+function computeWayOut(index: StackIndex, subnet: SubnetInfo): WayOut {
     const path = internetPathOf(index, subnet);
     if (path === UNKNOWN)
         return { kind: "unknown", via: `the routes of ${subnet.label} are not known yet`, resources: [] };
@@ -377,15 +431,12 @@ export function wayOutOf(index: StackIndex, subnet: SubnetInfo): WayOut {
                 resources: [],
             };
         const table = routeTableOf(index, subnet);
-        const routes = table && table !== UNKNOWN && table !== "external" ? routesOf(index, table) : [];
+        const routes = table && table !== UNKNOWN && table !== "external" ? tableRoutes(index, table) : [];
         const defaultRoute =
             routes === UNKNOWN ? undefined : routes.find((r) => get(r.props, "addressPrefix") === "0.0.0.0/0")?.res;
-        const resources = [
-            ...index.ofType(egressTokens.firewall),
-            ...index.ofType(egressTokens.ruleCollectionGroup),
-            ...(defaultRoute ? [defaultRoute] : []),
-        ];
-        return { kind: "firewall", via: path.via, resources };
+        const { firewall, ruleGroups } = firewallOfRoute(index, defaultRoute);
+        const resources = [...(firewall ? [firewall] : []), ...ruleGroups, ...(defaultRoute ? [defaultRoute] : [])];
+        return { kind: "firewall", via: path.via, resources, ruleGroups };
     }
     const nat = natGatewayOf(index, subnet);
     if (nat === UNKNOWN)
@@ -425,7 +476,7 @@ export function hostsReachable(
     if (prefixes.length === 0) return unknown(`the prefix of ${subnet.label} is not known yet`);
     const via: string[] = [];
     for (const h of hosts) {
-        const rule = firewallRuleFor(index, prefixes, h.host, h.serviceTag);
+        const rule = firewallRuleFor(out.ruleGroups, prefixes, h.host, h.serviceTag);
         if (rule === UNKNOWN) return unknown(`the firewall's rule collections are not known yet`);
         if (!rule)
             return fail(

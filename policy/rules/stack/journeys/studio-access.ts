@@ -46,6 +46,15 @@ export function isWindowsVm(vm: Res): boolean {
 }
 
 function waysIn(index: StackIndex, vnets: Set<string>): WayIn[] {
+    return allWaysIn(index).filter((w) => vnets.has(w.vnetKey));
+}
+
+/** Every jump box and point-to-site VPN gateway of the stack, with the VNet it lets a person into. */
+function allWaysIn(index: StackIndex): WayIn[] {
+    return index.memo("journeys:waysIn", () => findWaysIn(index));
+}
+
+function findWaysIn(index: StackIndex): WayIn[] {
     const out: WayIn[] = [];
     for (const vm of index.ofType(journeyTokens.vm)) {
         const nics = list(get(vm.props, "networkProfile.networkInterfaces"));
@@ -53,14 +62,14 @@ function waysIn(index: StackIndex, vnets: Set<string>): WayIn[] {
         const nic = index.resolve(vm, "networkProfile", get(nics[0], "id"), [journeyTokens.nic]);
         if (!nic || nic === UNKNOWN) continue;
         const subnet = ipConfigSubnet(index, nic);
-        if (!subnet || subnet === UNKNOWN || typeof subnet.vnetKey !== "string" || !vnets.has(subnet.vnetKey)) continue;
+        if (!subnet || subnet === UNKNOWN || typeof subnet.vnetKey !== "string") continue;
         out.push({ kind: "jump box", res: vm, subnet, prefixes: subnet.prefixes ?? [], vnetKey: subnet.vnetKey, nic });
     }
     for (const gw of index.ofType(journeyTokens.vpnGateway)) {
         const pool = list(get(gw.props, "vpnClientConfiguration.vpnClientAddressPool.addressPrefixes"));
         if (pool === UNKNOWN || pool.length === 0) continue;
         const subnet = ipConfigSubnet(index, gw);
-        if (!subnet || subnet === UNKNOWN || typeof subnet.vnetKey !== "string" || !vnets.has(subnet.vnetKey)) continue;
+        if (!subnet || subnet === UNKNOWN || typeof subnet.vnetKey !== "string") continue;
         const prefixes = pool.map((p) => parseCidr(p)).filter((c): c is Cidr => c !== undefined);
         out.push({ kind: "VPN gateway", res: gw, subnet, prefixes, vnetKey: subnet.vnetKey });
     }
@@ -69,16 +78,28 @@ function waysIn(index: StackIndex, vnets: Set<string>): WayIn[] {
 
 /** The Azure Bastion host of a VNet: in its AzureBastionSubnet, or (Developer SKU) naming the VNet. */
 function bastionIn(index: StackIndex, vnetKey: string): Res | undefined {
-    return index.ofType(tokens.bastion).find((b) => {
-        const subnet = ipConfigSubnet(index, b);
-        if (subnet && subnet !== UNKNOWN) return subnet.vnetKey === vnetKey;
-        const vnet = index.resolve(b, "virtualNetwork", get(b.props, "virtualNetwork.id"), [tokens.vnet]);
-        return vnet !== UNKNOWN && vnet?.urn === vnetKey;
+    const byVnet = index.memo("journeys:bastions", () => {
+        const out = new Map<string, Res>();
+        for (const b of index.ofType(tokens.bastion)) {
+            const subnet = ipConfigSubnet(index, b);
+            const vnet =
+                subnet && subnet !== UNKNOWN
+                    ? subnet.vnetKey
+                    : index.resolve(b, "virtualNetwork", get(b.props, "virtualNetwork.id"), [tokens.vnet]);
+            const key = typeof vnet === "string" ? vnet : vnet && vnet !== UNKNOWN ? vnet.urn : undefined;
+            if (key && !out.has(key)) out.set(key, b);
+        }
+        return out;
     });
+    return byVnet.get(vnetKey);
 }
 
 /** The VNets of the stack's DNS Private Resolver inbound endpoints (where a VPN client's DNS server lives). */
 function resolverVnets(index: StackIndex): string[] {
+    return index.memo("journeys:resolverVnets", () => findResolverVnets(index));
+}
+
+function findResolverVnets(index: StackIndex): string[] {
     const out: string[] = [];
     for (const ep of index.ofType(journeyTokens.inboundEndpoint)) {
         const subnet = ipConfigSubnet(index, ep);
