@@ -66,6 +66,10 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
     imageBuildClusterName: string,
     imageBuildVmSize: string,
     imageBuildMaxNodes: { kind: "integer", min: 1, max: 1000 },
+    enableTrainingCluster: boolean,
+    trainingClusterName: string,
+    trainingClusterVmSize: string,
+    trainingClusterMaxNodes: { kind: "integer", min: 1, max: 1000 },
     storagePrivateEndpoints: { kind: "enumArray", values: storageGroupIds },
     storageSkuName: string,
     protectData: boolean,
@@ -89,6 +93,7 @@ export const workspaceConfigKeys: { readonly [K in WorkspaceConfigKey]-?: Config
             idleShutdownMinutes: { type: "integer", required: false },
         },
     },
+    allowDataScientistsToCreateCompute: boolean,
     monitorPrivateLink: boolean,
 };
 
@@ -104,6 +109,8 @@ export const plainStringConfigKeys: readonly string[] = [
     "namePrefix",
     "imageBuildClusterName",
     "imageBuildVmSize",
+    "trainingClusterName",
+    "trainingClusterVmSize",
     "componentName",
 ] satisfies (PlainStringKey | "componentName")[];
 

@@ -28,12 +28,15 @@ export const maxPrincipals = 100;
 export interface AccessArgs {
     dataScientists?: WorkspacePrincipal[];
     computeInstances?: ComputeInstanceSpec[];
+    allowDataScientistsToCreateCompute?: boolean;
     monitorPrivateLink?: boolean;
 }
 
 export interface AccessPlan {
     dataScientists: WorkspacePrincipal[];
     computeInstances: ComputeInstancePlan[];
+    /** AzureML Compute Operator for the people (self-service-compute.ts); the plan checks the isolation. */
+    allowDataScientistsToCreateCompute: boolean;
     monitorPrivateLink: boolean;
 }
 
@@ -145,7 +148,22 @@ export function planWorkspaceAccess(component: string, args: AccessArgs): Access
         return { name: spec.name, assignedUserObjectId: spec.assignedUserObjectId, vmSize, idleShutdownMinutes };
     });
 
-    return { dataScientists, computeInstances, monitorPrivateLink };
+    const allowDataScientistsToCreateCompute = validateFlag(
+        component,
+        "allowDataScientistsToCreateCompute",
+        args.allowDataScientistsToCreateCompute,
+        false,
+    );
+    if (allowDataScientistsToCreateCompute && dataScientists.length === 0) {
+        throw new InvalidArgumentError(
+            component,
+            "allowDataScientistsToCreateCompute",
+            true,
+            "grants nobody: list the people in dataScientists",
+        );
+    }
+
+    return { dataScientists, computeInstances, allowDataScientistsToCreateCompute, monitorPrivateLink };
 }
 
 function list(component: string, argument: string, value: unknown): unknown[] {

@@ -29,9 +29,22 @@ export interface ComputeIdentity {
     assignments: Record<string, authorization.RoleAssignment>;
 }
 
-/** Whose identity: the clusters' (`compute-…` grants) or the compute instances' (`instance-…` grants). */
-export type ComputeIdentityKind = "cluster" | "instance";
-const grantPrefix: Record<ComputeIdentityKind, string> = { cluster: "compute", instance: "instance" };
+/**
+ * Whose identity: the image-build cluster's (`compute-…` grants), the compute instances' (`instance-…`
+ * grants), or the training clusters' (`training-…` grants: the shared training cluster and the clusters
+ * data scientists create themselves, training-cluster.ts).
+ */
+export type ComputeIdentityKind = "cluster" | "instance" | "training";
+const grantPrefix: Record<ComputeIdentityKind, string> = {
+    cluster: "compute",
+    instance: "instance",
+    training: "training",
+};
+const identitySuffix: Record<ComputeIdentityKind, string> = {
+    cluster: "compute-identity",
+    instance: "instance-identity",
+    training: "training-identity",
+};
 
 export function computeIdentityGrants(
     principalId: pulumi.Input<string>,
@@ -132,7 +145,7 @@ export function createComputeIdentity(
     kind: ComputeIdentityKind = "cluster",
 ): ComputeIdentity {
     const identity = new managedidentity.UserAssignedIdentity(
-        kind === "cluster" ? `${name}-compute-identity` : `${name}-instance-identity`,
+        `${name}-${identitySuffix[kind]}`,
         { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags },
         opts,
     );

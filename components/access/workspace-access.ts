@@ -7,6 +7,7 @@ import { ComputeIdentity, computeInstanceWorkspaceGrant, createComputeIdentity }
 import { createComputeInstances } from "./compute-instances";
 import { peopleRoleGrants } from "./people";
 import { grantRoles, workspaceRoleGrants } from "./roles";
+import { selfServiceComputeGrants } from "./self-service-compute";
 
 /**
  * What SecureMlWorkspace adds once the workspace exists: the compute instances, and the role
@@ -23,6 +24,8 @@ export interface WorkspaceAccessArgs extends PartArgs {
     computeDependsOn: pulumi.Resource[];
     /** The clusters' identity (the instances get one of their own, created here). */
     computeIdentity: ComputeIdentity;
+    /** The training identity (training-cluster.ts), when there is one: self-created clusters run as it. */
+    trainingIdentityId?: pulumi.Input<string>;
     /** The storage sub-resources that have a private endpoint (the instances' identity's queue/table grants). */
     storageEndpoints: readonly StorageGroupId[];
     /** Undefined when computes run in the workspace's managed network. */
@@ -103,6 +106,12 @@ export function createWorkspaceAccess(
                 jumpBoxNicId: args.jumpBox?.nicId,
                 bastionHostId: args.jumpBox?.bastionHostId,
             }),
+            ...(args.access.allowDataScientistsToCreateCompute && args.trainingIdentityId !== undefined
+                ? selfServiceComputeGrants(args.access.dataScientists, {
+                      workspaceId: args.workspace.id,
+                      trainingIdentityId: args.trainingIdentityId,
+                  })
+                : {}),
         },
         opts,
     );

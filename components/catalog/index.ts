@@ -13,3 +13,5 @@ export * from "./roles";
 export * from "./vm-login-hosts";
 export * from "./create-time";
 export * from "./azure-filled";
+export * from "./monitor-reachability";
+export * from "./online-endpoints";

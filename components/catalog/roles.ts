@@ -119,6 +119,14 @@ export const builtInRoles = {
         source: page("containers", "acrpush"),
     },
 
+    // --- Identity ---
+    /** Read a user-assigned identity and assign it to a resource (a compute cluster a person creates). */
+    managedIdentityOperator: {
+        roleName: "Managed Identity Operator",
+        guid: "f1a07417-d97a-45cb-824c-7a7467783830",
+        source: page("identity", "managed-identity-operator"),
+    },
+
     // --- Compute ---
     /** Sign in to a VM with Microsoft Entra ID as a regular user (the jump box). */
     virtualMachineUserLogin: {
@@ -172,7 +180,8 @@ export type RoleScopeKind =
     | "privateEndpoint"
     | "virtualMachine"
     | "networkInterface"
-    | "bastionHost";
+    | "bastionHost"
+    | "userAssignedIdentity";
 
 /**
  * The role assignments Azure Machine Learning creates itself for a workspace's SYSTEM-assigned identity

@@ -14,6 +14,7 @@ import { createStaticPublicIp } from "./public-ip";
 import { createStorageEndpointPolicy } from "../egress/storage-endpoint-policy";
 import { validateLocation } from "../validate";
 import { createVpnGateway } from "../access/vpn-gateway";
+import { setComputeEgressPath } from "./compute-egress-path";
 
 /**
  * The network of a network-isolated Azure Machine Learning workspace, as the source document lays it
@@ -237,6 +238,18 @@ export class MlNetwork extends pulumi.ComponentResource {
                   child,
               )
             : undefined;
+        // The compute subnets' way out (the jump box's below is the same one): a compute instance in the
+        // training subnet boots, registers and pulls its images over it, so it is created after it
+        // (catalog/create-time.ts; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecompute-cluster-with-no-public-ip).
+        // The VNet carries the NAT gateway's or route table's association to the subnet.
+        setComputeEgressPath(
+            this,
+            firewall
+                ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
+                : natGateway
+                  ? [vnet, natGateway]
+                  : [],
+        );
         // After the egress: the jump-box subnet has no default outbound access
         // (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access), and its
         // VM and Entra ID login extension need the way out at create time (catalog/create-time.ts). The

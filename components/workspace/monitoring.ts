@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import { PartArgs } from "../common";
+import { WorkspaceIsolation } from "../catalog/egress-modes";
+import { monitorReachability } from "../catalog/monitor-reachability";
 
 /** Days Log Analytics keeps the workspace's logs (the price tier's included retention). */
 export const logRetentionDays = 30;
@@ -17,6 +19,8 @@ export interface WorkspaceMonitoringArgs extends PartArgs {
      * scope, monitor-private-link.ts). Without a scope, disabling public ingestion would drop it.
      */
     privateIngestion: boolean;
+    /** Where computes run: decides whether they can reach the scope (catalog/monitor-reachability.ts). */
+    isolation: WorkspaceIsolation;
 }
 
 /**
@@ -33,6 +37,13 @@ export interface WorkspaceMonitoringArgs extends PartArgs {
  *
  * Without it, both stay Enabled (no private path exists), and the advisory `appinsights-private-ingestion`
  * reports it.
+ *
+ * With `isolation: "managed"` Application Insights' ingestion stays Enabled even with the scope: the
+ * computes and managed online deployments in the workspace's managed VNet cannot reach it (no private
+ * endpoint from a managed VNet to an Azure Monitor Private Link Scope is supported; they send over the
+ * AzureMonitor service tag), and Disabled would drop their telemetry without an error
+ * (catalog/monitor-reachability.ts has the pages). Log Analytics keeps Disabled: nothing in the managed
+ * VNet writes to it directly; Application Insights stores into it on Azure's side.
  */
 export function createWorkspaceMonitoring(
     name: string,
@@ -40,6 +51,9 @@ export function createWorkspaceMonitoring(
     opts: pulumi.CustomResourceOptions,
 ): WorkspaceMonitoring {
     const ingestion = args.privateIngestion ? "Disabled" : "Enabled";
+    const telemetryIngestion = args.privateIngestion
+        ? monitorReachability[args.isolation].applicationInsightsIngestion
+        : "Enabled";
     const logAnalytics = new operationalinsights.Workspace(
         `${name}-logs`,
         {
@@ -63,7 +77,7 @@ export function createWorkspaceMonitoring(
             applicationType: applicationinsights.ApplicationType.Web,
             workspaceResourceId: logAnalytics.id,
             ingestionMode: applicationinsights.IngestionMode.LogAnalytics,
-            publicNetworkAccessForIngestion: applicationinsights.PublicNetworkAccessType[ingestion],
+            publicNetworkAccessForIngestion: applicationinsights.PublicNetworkAccessType[telemetryIngestion],
             publicNetworkAccessForQuery: applicationinsights.PublicNetworkAccessType.Enabled,
             tags: args.tags,
         },

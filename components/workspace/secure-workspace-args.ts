@@ -71,6 +71,19 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
     imageBuildVmSize?: string;
     /** The image-build cluster's maximum node count; it scales to zero when idle. Default 4. */
     imageBuildMaxNodes?: number;
+    /**
+     * Create a shared training cluster for the people of `dataScientists` to submit jobs to (AzureML
+     * Data Scientist cannot create compute): AmlCompute in the training subnet (or the managed network),
+     * no node public IP unless `nodePublicIp`, SSH off, scaling from zero, running as its own training
+     * identity with the data grants every compute identity has. Default false.
+     */
+    enableTrainingCluster?: boolean;
+    /** The training cluster's name (2-16 characters). Default `training`. */
+    trainingClusterName?: string;
+    /** The training cluster's VM size; GPU sizes are allowed. Default `Standard_DS3_v2`. */
+    trainingClusterVmSize?: string;
+    /** The training cluster's maximum node count; it scales to zero when idle. Default 4. */
+    trainingClusterMaxNodes?: number;
 
     // --- Dependencies ---
     /** Storage sub-resources that get a private endpoint. `blob` and `file` are required. Default `["blob", "file", "queue", "table"]`. */
@@ -97,9 +110,19 @@ export interface SecureMlWorkspaceArgs extends MlNetworkLayoutArgs {
      */
     computeInstances?: ComputeInstanceSpec[];
     /**
+     * Let the people of `dataScientists` create compute themselves: AzureML Compute Operator on the
+     * workspace, and Managed Identity Operator on the training identity so their clusters run with its
+     * data grants. Only with `isolation: "managed"`: in a customer VNet a compute joins the training
+     * subnet, which needs a network permission no narrow built-in role grants (use
+     * `enableTrainingCluster` there). Default false.
+     */
+    allowDataScientistsToCreateCompute?: boolean;
+    /**
      * Whether Log Analytics and Application Insights are reached through an Azure Monitor Private Link
      * Scope (Open access mode) with an `azuremonitor` private endpoint, and accept telemetry only through
-     * it. Turning it off leaves public ingestion on. Default true.
+     * it. With `isolation: "managed"` Application Insights' ingestion stays Enabled: computes and
+     * deployments in the managed network cannot reach the scope, and Disabled would drop their telemetry
+     * (catalog/monitor-reachability.ts). Turning it off leaves public ingestion on. Default true.
      */
     monitorPrivateLink?: boolean;
 }

@@ -11,6 +11,7 @@ import { planMlNetwork } from "../network/network-plan";
 import type { SecureMlWorkspaceArgs } from "./secure-workspace-args";
 import { rejectUnknownArguments, secureMlWorkspaceArgumentKeys } from "../argument-keys";
 import { InvalidArgumentError, knownValue, validateCount, validateFlag, validatePlacement } from "../validate";
+import { planTrainingCluster, TrainingClusterPlan } from "./training-cluster";
 
 /**
  * `SecureMlWorkspace`'s argument validation and defaulting, apart from the resources it builds:
@@ -73,6 +74,8 @@ export interface SecureMlWorkspacePlan {
     managedOutbound: { isolation: WorkspaceIsolation; groups: EgressHostGroup[]; extraHosts: string[] };
     /** People, compute instances and Azure Monitor private link (access-plan.ts). */
     access: AccessPlan;
+    /** The shared training cluster, or undefined without `enableTrainingCluster` (training-cluster.ts). */
+    trainingCluster?: TrainingClusterPlan;
 }
 
 /**
@@ -280,6 +283,20 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         managedOutbound = { isolation, groups: hosts.egressHostGroups, extraHosts: hosts.extraEgressHosts };
     }
 
+    // --- The shared training cluster and self-service compute (training-cluster.ts, self-service-compute.ts) ---
+    const trainingCluster = planTrainingCluster(component, args, [
+        imageBuildClusterName,
+        ...access.computeInstances.map((i) => i.name),
+    ]);
+    if (access.allowDataScientistsToCreateCompute && !managed) {
+        throw new InvalidArgumentError(
+            component,
+            "allowDataScientistsToCreateCompute",
+            true,
+            'needs isolation: "managed": in a customer VNet a compute joins the training subnet, which needs Microsoft.Network/virtualNetworks/subnets/join/action on it (https://learn.microsoft.com/azure/machine-learning/how-to-assign-roles#deploy-into-a-virtual-network-or-subnet), and no built-in role grants only that; use enableTrainingCluster for a shared cluster instead',
+        );
+    }
+
     // --- Network: all three existing ids, or none ---
     const existingArgs = ["existingVnetId", "existingTrainingSubnetId", "existingPrivateEndpointSubnetId"] as const;
     const given = existingArgs.filter((key) => args[key] !== undefined);
@@ -349,7 +366,8 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
             storageFirewallBetween: args.storageFirewallBetween,
             ...(managed ? { privateEndpointsOnly: true } : {}),
             hbiWorkspace,
-            maxComputeNodes: imageBuildMaxNodes,
+            // Every cluster node in the training subnet needs an address.
+            maxComputeNodes: imageBuildMaxNodes + (trainingCluster?.maxNodes ?? 0),
             tags: args.tags,
         };
         // MlNetwork's own validation, run now so its errors also come before anything is registered.
@@ -357,8 +375,13 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
             planMlNetwork(networkArgs);
         } catch (e) {
             if (e instanceof InvalidArgumentError) {
-                // Same argument names; only maxComputeNodes is called imageBuildMaxNodes here.
-                const argument = e.argument === "maxComputeNodes" ? "imageBuildMaxNodes" : e.argument;
+                // Same argument names; only maxComputeNodes is the clusters' node counts here.
+                const argument =
+                    e.argument === "maxComputeNodes"
+                        ? trainingCluster
+                            ? "imageBuildMaxNodes + trainingClusterMaxNodes"
+                            : "imageBuildMaxNodes"
+                        : e.argument;
                 throw new InvalidArgumentError(component, argument, e.value, e.rule);
             }
             throw e;
@@ -385,6 +408,7 @@ export function planSecureMlWorkspace(name: string, args: SecureMlWorkspaceArgs)
         networkArgs,
         managedOutbound,
         access,
+        trainingCluster,
     };
 }
 

@@ -10,6 +10,7 @@ import { createWorkspaceKeyVault } from "./key-vault";
 import { createMonitorPrivateLink } from "./monitor-private-link";
 import { createWorkspaceMonitoring } from "./monitoring";
 import { MlNetwork } from "../network/network";
+import { computeEgressPathOf } from "../network/compute-egress-path";
 import { createWorkspaceRegistry } from "./registry";
 import { nameSuffixLength, planSecureMlWorkspace } from "./secure-workspace-plan";
 import { createWorkspaceStorage } from "./storage";
@@ -17,6 +18,7 @@ import { managedNetworkSettings } from "../egress/managed-network";
 import { SecureMlWorkspaceArgs } from "./secure-workspace-args";
 import { createMlWorkspace } from "./workspace";
 import { createWorkspaceAccess } from "../access/workspace-access";
+import { createTrainingCluster } from "./training-cluster";
 
 /** The MlNetwork each SecureMlWorkspace created (see `SecureMlWorkspace.network`). */
 const createdNetworks = new WeakMap<SecureMlWorkspace, MlNetwork>();
@@ -77,6 +79,8 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
     public readonly computeIdentityPrincipalId: pulumi.Output<string>;
     /** The compute instances' names. */
     public readonly computeInstanceNames: pulumi.Output<string[]>;
+    /** The shared training cluster's name, or undefined without `enableTrainingCluster`. */
+    public readonly trainingClusterName: pulumi.Output<string | undefined>;
     /** The Azure Monitor Private Link Scope's id, or undefined with `monitorPrivateLink: false`. */
     public readonly monitorPrivateLinkScopeId: pulumi.Output<string | undefined>;
     /**
@@ -128,7 +132,11 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         // Monitoring before the network: the firewall of egress: firewall sends its logs there.
         const monitoring = createWorkspaceMonitoring(
             name,
-            { ...common, privateIngestion: plan.access.monitorPrivateLink },
+            {
+                ...common,
+                privateIngestion: plan.access.monitorPrivateLink,
+                isolation: plan.managedOutbound.isolation,
+            },
             parent,
         );
         // The storage account's id before it exists: the compute subnets' service endpoint policy names it.
@@ -268,6 +276,48 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             { parent: this, protect },
         );
 
+        // --- The training identity and the shared training cluster (training-cluster.ts) ---
+        // The identity exists for the shared cluster and for the clusters data scientists create
+        // themselves (allowDataScientistsToCreateCompute); the image-build cluster keeps its own.
+        const trainingIdentity =
+            plan.trainingCluster || plan.access.allowDataScientistsToCreateCompute
+                ? createComputeIdentity(
+                      name,
+                      {
+                          ...common,
+                          subscriptionId: client.subscriptionId,
+                          storageAccountId: storage.account.id,
+                          containerRegistryId: registry.registry.id,
+                          storageEndpoints: plan.storagePrivateEndpoints,
+                      },
+                      parent,
+                      "training",
+                  )
+                : undefined;
+        const trainingCluster =
+            plan.trainingCluster && trainingIdentity
+                ? createTrainingCluster(
+                      name,
+                      {
+                          ...common,
+                          workspaceName: ml.workspace.name,
+                          cluster: plan.trainingCluster,
+                          nodePublicIp: plan.nodePublicIp,
+                          subnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
+                          identityId: trainingIdentity.identity.id,
+                          // Create-time requirements (catalog/create-time.ts, computeClusterNoPublicIp): the
+                          // workspace's private endpoint (without node public IPs) and the identity's grants.
+                          dependsOn: plan.nodePublicIp
+                              ? Object.values(trainingIdentity.assignments)
+                              : createTimeDependsOn("computeClusterNoPublicIp", {
+                                    privateEndpoints: { amlworkspace: ml.privateEndpoint },
+                                    identityGrants: Object.values(trainingIdentity.assignments),
+                                }),
+                      },
+                      parent,
+                  )
+                : undefined;
+
         // --- Compute instances and role assignments of the workspace identity and of people ---
         const storagePeIds: Record<string, pulumi.Input<string>> = {};
         for (const [groupId, pe] of Object.entries(storage.privateEndpoints))
@@ -283,8 +333,9 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                 workspace: ml.workspace,
                 workspacePrincipalId: principalId(ml.workspace.identity),
                 // Create-time requirements (catalog/create-time.ts): the workspace's, storage's, key
-                // vault's and registry's private endpoints, their zone groups and the zones' VNet links
-                // (the instances' own identity's grants are added in workspace-access.ts).
+                // vault's and registry's private endpoints, their zone groups and the zones' VNet links,
+                // and the training subnet's way out when this component created the network and the
+                // instances go in it (the instances' own identity's grants are added in workspace-access.ts).
                 computeDependsOn: [
                     ...createTimeDependsOn("computeInstance", {
                         privateEndpoints: {
@@ -295,9 +346,14 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
                         },
                         zoneLinks: dns.links,
                         cloud: plan.cloud,
+                        egressPath:
+                            mlNetwork && plan.managedOutbound.isolation !== "managed"
+                                ? computeEgressPathOf(mlNetwork)
+                                : [],
                     }),
                 ],
                 computeIdentity,
+                trainingIdentityId: trainingIdentity?.identity.id,
                 storageEndpoints: plan.storagePrivateEndpoints,
                 // In a managed network the instances, like the cluster, get no subnet of ours.
                 trainingSubnetId: plan.managedOutbound.isolation === "managed" ? undefined : net.trainingSubnetId,
@@ -341,6 +397,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         this.computeIdentityId = computeIdentity.identity.id;
         this.computeIdentityPrincipalId = computeIdentity.identity.principalId;
         this.computeInstanceNames = pulumi.output(plan.access.computeInstances.map((i) => i.name));
+        this.trainingClusterName = trainingCluster?.name ?? pulumi.output<string | undefined>(undefined);
         this.monitorPrivateLinkScopeId = monitorLink?.scope.id ?? pulumi.output<string | undefined>(undefined);
 
         this.registerOutputs({
@@ -360,6 +417,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             computeIdentityId: this.computeIdentityId,
             computeIdentityPrincipalId: this.computeIdentityPrincipalId,
             computeInstanceNames: this.computeInstanceNames,
+            trainingClusterName: this.trainingClusterName,
             monitorPrivateLinkScopeId: this.monitorPrivateLinkScopeId,
         });
     }

@@ -30,6 +30,7 @@ const published: Record<string, string> = {
     AcrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
     AcrPush: "8311e382-0749-4cb8-b61a-304f252e45ec",
     "Virtual Machine User Login": "fb879df8-f326-4884-b1cf-06f3ad86be52",
+    "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
 };
 
 describe("built-in roles catalogue", () => {

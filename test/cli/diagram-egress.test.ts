@@ -28,25 +28,25 @@ describe("cli: the diagram's egress, routes and kind labels", () => {
 
     it("staging (firewall): firewall in its subnet, routes, the storage policy, the Internet exit", async () => {
         const lines = await diagramOf("staging");
-        const at = lines.indexOf('    subgraph snet20["Subnet AzureFirewallSubnet 10.120.3.128/26"]');
+        const at = lines.indexOf('    subgraph snet21["Subnet AzureFirewallSubnet 10.120.3.128/26"]');
         assert.ok(at >= 0, lines.join("\n"));
-        assert.deepStrictEqual(lines.slice(at + 1, at + 3), ['      fw21{{"Azure Firewall ml-fw"}}', "    end"]);
+        assert.deepStrictEqual(lines.slice(at + 1, at + 3), ['      fw22{{"Azure Firewall ml-fw"}}', "    end"]);
         for (const line of [
-            '  sep4[/"Service endpoint policy ml-storage-sep"\\]',
-            "  sep4 -.- snet1",
-            "  sep4 -.- snet15",
-            "  sep4 -.- snet22",
-            '  snet1 -->|"0.0.0.0/0 → 10.120.3.132"| fw21',
-            '  snet15 -->|"0.0.0.0/0 → 10.120.3.132"| fw21',
+            '  sep5[/"Service endpoint policy ml-storage-sep"\\]',
+            "  sep5 -.- snet1",
+            "  sep5 -.- snet16",
+            "  sep5 -.- snet23",
+            '  snet1 -->|"0.0.0.0/0 → 10.120.3.132"| fw22',
+            '  snet16 -->|"0.0.0.0/0 → 10.120.3.132"| fw22',
             '  internet(("Internet"))',
-            '  pip29(["Public IP ml-fw-pip"])',
-            "  fw21 --> pip29",
-            "  pip29 --> internet",
-            '  svc28["Azure Monitor Private Link Scope<br/>ml-ampls"]',
+            '  pip30(["Public IP ml-fw-pip"])',
+            "  fw22 --> pip30",
+            "  pip30 --> internet",
+            '  svc29["Azure Monitor Private Link Scope<br/>ml-ampls"]',
         ]) {
             assert.ok(lines.includes(line), `diagram lacks ${line}`);
         }
-        assert.strictEqual(lines.filter((l) => l.includes("fw21{{")).length, 1, "the firewall declared once");
+        assert.strictEqual(lines.filter((l) => l.includes("fw22{{")).length, 1, "the firewall declared once");
         assert.strictEqual(lines.filter((l) => l.includes(" --> internet")).length, 1);
         assert.strictEqual(lines.filter((l) => / -->\|"0\.0\.0\.0\/0/.test(l)).length, 2, "training and scoring");
         const labels = nodeLabels(lines);
@@ -57,13 +57,13 @@ describe("cli: the diagram's egress, routes and kind labels", () => {
     it("dev (NAT): the NAT gateway's public IP to the Internet, no route, no firewall", async () => {
         const lines = await diagramOf("dev");
         for (const line of [
-            '  nat5[/"NAT gateway ml-nat"/]',
-            "  snet1 --> nat5",
+            '  nat6[/"NAT gateway ml-nat"/]',
+            "  snet1 --> nat6",
             '  internet(("Internet"))',
-            '  pip21(["Public IP ml-nat-pip"])',
-            "  nat5 --> pip21",
-            "  pip21 --> internet",
-            '  svc19["Azure Monitor Private Link Scope<br/>ml-ampls"]',
+            '  pip22(["Public IP ml-nat-pip"])',
+            "  nat6 --> pip22",
+            "  pip22 --> internet",
+            '  svc20["Azure Monitor Private Link Scope<br/>ml-ampls"]',
         ]) {
             assert.ok(lines.includes(line), `diagram lacks ${line}`);
         }

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { deterministicUuid, mockSubscriptionId, mockTenantId } from "../../cli/azure-mocks";
 import { builtInRoles } from "../../components/catalog/roles";
+import { monitorReachability } from "../../components/catalog/monitor-reachability";
 import { renderFailure, renderWorkspace, RenderedWorkspace } from "./workspace-helpers";
 
 /**
@@ -209,6 +210,51 @@ describe("SecureMlWorkspace access", function () {
             }
         });
 
+        it("makes each instance wait for the training subnet's way out: the VNet and NAT gateway, or the VNet, firewall, rules and 0.0.0.0/0 route", async () => {
+            const egressTypes = [
+                "azure-native:network:VirtualNetwork",
+                "azure-native:network:NatGateway",
+                "azure-native:network:AzureFirewall",
+                "azure-native:network:FirewallPolicyRuleCollectionGroup",
+                "azure-native:network:Route",
+                "azure-native:network:RouteTable",
+            ];
+            const egressDeps = (x: RenderedWorkspace, name: string) =>
+                x
+                    .one("machinelearningservices:Compute", name)
+                    .dependencies.filter((d) => egressTypes.includes(x.byUrn(d).type))
+                    .sort();
+            // dev's layout: the NAT gateway (egress: nat, the default).
+            assert.deepStrictEqual(
+                egressDeps(w, "mlw-ci-alice"),
+                [w.one("network:VirtualNetwork").urn, w.one("network:NatGateway").urn].sort(),
+            );
+            // prod's layout: the Azure Firewall, its rule collection group and the compute route table's
+            // 0.0.0.0/0 route; no NAT gateway.
+            const fw = await renderWorkspace({
+                egress: "firewall",
+                dataScientists: [{ principalId: alice, principalType: "User" }],
+                computeInstances: [{ name: "ci-alice", assignedUserObjectId: alice }],
+            });
+            const route = fw.ofType("network:Route").find((r) => r.inputs.addressPrefix === "0.0.0.0/0")!;
+            assert.deepStrictEqual(
+                egressDeps(fw, "mlw-ci-alice"),
+                [
+                    fw.one("network:VirtualNetwork").urn,
+                    fw.one("network:AzureFirewall").urn,
+                    fw.one("network:FirewallPolicyRuleCollectionGroup").urn,
+                    route.urn,
+                ].sort(),
+            );
+            // A managed network: the instances are in Azure's VNet, not ours, and wait for none of it.
+            const managed = await renderWorkspace({
+                isolation: "managed",
+                dataScientists: [{ principalId: alice, principalType: "User" }],
+                computeInstances: [{ name: "ci-alice", assignedUserObjectId: alice }],
+            });
+            assert.deepStrictEqual(egressDeps(managed, "mlw-ci-alice"), []);
+        });
+
         it("reports the instances' names", () => {
             assert.deepStrictEqual(w.outputs.computeInstanceNames, ["ci-alice", "ci-alice-gpu"]);
         });
@@ -280,6 +326,33 @@ describe("SecureMlWorkspace access", function () {
                     .ofType("privatedns:PrivateZone")
                     .filter((z) => z.inputs.privateZoneName === "privatelink.blob.core.windows.net").length,
                 1,
+            );
+        });
+
+        it("keeps Application Insights' ingestion Enabled in a managed network, which cannot reach the scope; Log Analytics stays Disabled", async () => {
+            const managed = await renderWorkspace({ isolation: "managed" });
+            assert.deepStrictEqual(
+                {
+                    appInsightsIngestion: managed.one("applicationinsights:Component").inputs
+                        .publicNetworkAccessForIngestion,
+                    appInsightsQuery: managed.one("applicationinsights:Component").inputs.publicNetworkAccessForQuery,
+                    logsIngestion: managed.one("operationalinsights:Workspace").inputs.publicNetworkAccessForIngestion,
+                    scopes: managed.ofType("monitor:PrivateLinkScope").length,
+                },
+                { appInsightsIngestion: "Enabled", appInsightsQuery: "Enabled", logsIngestion: "Disabled", scopes: 1 },
+            );
+            // The customer-VNet default: every compute reaches the scope, ingestion only through it.
+            const vnet = await renderWorkspace();
+            assert.strictEqual(
+                vnet.one("applicationinsights:Component").inputs.publicNetworkAccessForIngestion,
+                "Disabled",
+            );
+            assert.deepStrictEqual(
+                Object.values(monitorReachability).map((m) => [m.isolation, m.applicationInsightsIngestion]),
+                [
+                    ["customerVnet", "Disabled"],
+                    ["managed", "Enabled"],
+                ],
             );
         });
 

@@ -40,6 +40,7 @@ export async function renderWorkspace(
                 imageBuildClusterName: w.imageBuildClusterName,
                 computeIdentityId: w.computeIdentityId,
                 computeInstanceNames: w.computeInstanceNames,
+                trainingClusterName: w.trainingClusterName,
                 monitorPrivateLinkScopeId: w.monitorPrivateLinkScopeId,
                 hasNetwork: w.network !== undefined,
             };

@@ -47,6 +47,11 @@ const expectedInputs: Record<string, Record<string, Partial<PropertySpec>>> = {
         hbiWorkspace: { type: "boolean", plain: true },
         imageBuildVmSize: { type: "string", plain: true },
         imageBuildMaxNodes: { type: "number", plain: true },
+        enableTrainingCluster: { type: "boolean", plain: true },
+        trainingClusterName: { type: "string", plain: true },
+        trainingClusterVmSize: { type: "string", plain: true },
+        trainingClusterMaxNodes: { type: "number", plain: true },
+        allowDataScientistsToCreateCompute: { type: "boolean", plain: true },
         storagePrivateEndpoints: {
             type: "array",
             items: { $ref: typeRef("StorageGroupId"), plain: true },
