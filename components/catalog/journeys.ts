@@ -1,3 +1,5 @@
+import { onlineEndpointIsolation } from "./online-endpoints";
+
 /**
  * The user journeys a deployed stack must support, hop by hop, as data: what each hop checks, how to
  * fix it when it breaks, and the Microsoft page that states the need. The policy pack's journey
@@ -257,9 +259,17 @@ export const journeys: readonly Journey[] = [
     },
 ];
 
-/** Why the online-endpoint journey does not apply to a workspace without a managed network. */
-export const onlineEndpointWithoutManagedNetwork =
-    "no managed network: a managed online deployment never runs in the customer's VNet; only the legacy per-deployment isolation remains (create each deployment with egress_public_network_access: disabled; MLflow no-code deployments are unsupported), which Microsoft strongly recommends replacing with the workspace's managed network (the managed stack)";
+/**
+ * Why the online-endpoint journey does not apply to a workspace without a managed network, from the
+ * online-endpoint catalogue (components/catalog/online-endpoints.ts): the legacy isolation, its flag,
+ * what does not work there and what to do instead.
+ */
+export function onlineEndpointWithoutManagedNetwork(): string {
+    const legacy = onlineEndpointIsolation.customerVnet;
+    const flag = legacy.flags.find((f) => f.on === "deployment")!;
+    const broken = legacy.capabilities.filter((c) => !c.works).map((c) => c.what);
+    return `no managed network: managed online deployments get only the ${legacy.outbound} (create each with ${flag.flag.split(" ")[0]}: ${flag.value}), which Microsoft does not recommend; not available there: ${broken.join("; ")}. ${legacy.instead ?? ""}`.trim();
+}
 
 export function journeyById(id: JourneyId): Journey {
     return journeys.find((j) => j.id === id)!;

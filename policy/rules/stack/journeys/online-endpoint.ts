@@ -8,12 +8,12 @@ import { fail, notApplicable, pass, unknown, walk } from "./model";
 /**
  * Journey 5: a managed online endpoint deploys and is scored privately. Managed online deployments
  * run in the workspace's managed network; without one the journey does not apply, and says why
- * (the catalogue's "mode" hop: only the legacy per-deployment isolation remains).
+ * (components/catalog/online-endpoints.ts: only the legacy per-deployment isolation remains).
  */
 export function onlineEndpoint(index: StackIndex, ws: Res): PlanJourney {
     const subject = `workspace "${ws.name}"`;
     const mode = managedMode(ws);
-    if (!mode) return notApplicable("online-endpoint", subject, ws.urn, onlineEndpointWithoutManagedNetwork);
+    if (!mode) return notApplicable("online-endpoint", subject, ws.urn, onlineEndpointWithoutManagedNetwork());
     return walk("online-endpoint", subject, ws.urn, {
         mode: () =>
             pass(
