@@ -16,8 +16,8 @@ export const journeyTokens = {
     vm: "azure-native:compute:VirtualMachine",
     nic: "azure-native:network:NetworkInterface",
     vpnGateway: "azure-native:network:VirtualNetworkGateway",
-    dnsResolver: "azure-native:network:DnsResolver",
-    inboundEndpoint: "azure-native:network:InboundEndpoint",
+    /** Azure DNS Private Resolver's inbound endpoint (azure-native's dnsresolver module). */
+    inboundEndpoint: "azure-native:dnsresolver:InboundEndpoint",
     roleAssignment: "azure-native:authorization:RoleAssignment",
     identity: "azure-native:managedidentity:UserAssignedIdentity",
 } as const;
