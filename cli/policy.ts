@@ -1,4 +1,4 @@
-import type { PlanJson, PlanResource } from "../policy/plan";
+import type { PlanJourney, PlanJson, PlanResource } from "../policy/plan";
 import { UsageError, oneLine } from "./errors";
 import { isRecord } from "./project";
 import { readJsonFileSync } from "./read-input";
@@ -25,9 +25,13 @@ export async function evaluate(
     const { runPack, PolicyConfigError } = await import("../policy/runner");
     let violations;
     let disabled: string[];
+    let journeys: PlanJourney[];
     try {
         violations = await runPack(resources, policyConfig);
         disabled = (await import("./disabled-policies")).disabledByConfig(policyConfig);
+        const { journeysOfPlan } = await import("../policy/rules/stack/journeys/plan-resources");
+        // A journey whose policy the config turns off is not walked in the report either.
+        journeys = journeysOfPlan(resources).filter((j) => !disabled.includes(`journey-${j.journey}`));
     } catch (err) {
         if (err instanceof PolicyConfigError) throw new UsageError(`policy config: ${oneLine(err)}`);
         throw err;
@@ -44,5 +48,6 @@ export async function evaluate(
             advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
         },
         ...(disabled.length > 0 ? { disabledPolicies: disabled } : {}),
+        ...(journeys.length > 0 ? { journeys } : {}),
     };
 }

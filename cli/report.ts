@@ -4,6 +4,7 @@ import { nameFromUrn } from "./formats";
 import { accessSection } from "./report-access";
 import { columns } from "./columns";
 import { egressSection } from "./report-egress";
+import { journeySection } from "./report-journeys";
 import { treeRows } from "./resource-tree";
 import { NsgRule, Topology, analyse, show } from "./topology";
 
@@ -81,6 +82,7 @@ const reportSections: ReportSection[] = [
     (plan) => egressSection(plan.resources),
     privateEndpointSection,
     (plan) => accessSection(plan.resources),
+    journeySection,
     disabledPolicySection,
     violationSection,
 ];

@@ -47,6 +47,30 @@ export interface PlanViolation {
     message: string;
 }
 
+/** One hop of a journey as walked: its catalogue id, whether it holds, and what was found. */
+export interface PlanJourneyHop {
+    hop: string;
+    status: "pass" | "fail" | "unknown";
+    detail: string;
+}
+
+/**
+ * A user journey walked over one subject of the stack (components/catalog/journeys.ts): its hops up to
+ * the first that does not pass, the fix for that hop, or why the journey does not apply.
+ */
+export interface PlanJourney {
+    journey: string;
+    /** What it was walked for: `workspace "mlw" via jump box "jb"`, `compute instance "ci"`. */
+    subject: string;
+    urn: string | null;
+    status: "pass" | "fail" | "unknown" | "n/a";
+    hops: PlanJourneyHop[];
+    /** The broken hop's fix. */
+    fix?: string;
+    /** Why the journey does not apply (status n/a). */
+    note?: string;
+}
+
 export interface PlanJson {
     schemaVersion: 1;
     project: string;
@@ -59,6 +83,8 @@ export interface PlanJson {
      * name; absent when every policy ran. Optional and additive: a silenced pack must say so.
      */
     disabledPolicies?: string[];
+    /** The user journeys, walked hop by hop (optional and additive; absent when no journey policy ran). */
+    journeys?: PlanJourney[];
 }
 
 /** Whether a value is, or contains at its top level, Pulumi's unknown marker. */

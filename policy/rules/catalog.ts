@@ -40,3 +40,18 @@ export {
 } from "../../components/catalog/service-tag-hierarchy";
 export { allowedEgressHostNames, egressHostGroups, isWildcardAll } from "../../components/catalog/egress-hosts";
 export { BuiltInRole, privilegedRoles, roleByGuid } from "../../components/catalog/roles";
+export { builtInRoles } from "../../components/catalog/roles";
+export {
+    HopId,
+    ImageBuildHost,
+    Journey,
+    JourneyId,
+    hopOf,
+    imageBuildHosts,
+    imageBuildHostsIn,
+    journeyById,
+    journeys,
+    onlineEndpointWithoutManagedNetwork,
+    studioBrowserHosts,
+} from "../../components/catalog/journeys";
+export { CreateTimePrerequisite, createTimeRequirementsOf } from "../../components/catalog/create-time";

@@ -25,6 +25,7 @@ import {
 import { storagePolicies } from "./storage";
 import { virtualMachinePolicies } from "./virtual-machine";
 import { noPrivilegedRoleForPeopleOnWorkspace } from "./stack/access";
+import { journeyPolicies } from "./stack/journeys";
 
 export * from "./container-instance";
 export * from "./egress";
@@ -44,6 +45,7 @@ export * from "./stack/ml";
 export * from "./stack/private-endpoints";
 export * from "./stack/compute-egress";
 export * from "./stack/aks";
+export * from "./stack/journeys";
 
 /**
  * Every policy of the pack, per-resource rules first, in the order of DESIGN.md's catalogue.
@@ -77,4 +79,5 @@ export const allPolicies: Policies = [
     ...egressPolicies,
     ...egressStackPolicies,
     noPrivilegedRoleForPeopleOnWorkspace,
+    ...journeyPolicies,
 ];

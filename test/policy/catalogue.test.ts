@@ -70,6 +70,12 @@ const stack: [string, "M" | "A"][] = [
     ["compute-subnet-storage-endpoint-policy", "M"],
     // Added (issue 10: people):
     ["no-privileged-role-for-people-on-workspace", "M"],
+    // Added (issue 18: journeys, advisory: a broken journey is a stack that does not work, not an open door):
+    ["journey-studio-access", "A"],
+    ["journey-datastore-read-write", "A"],
+    ["journey-image-build", "A"],
+    ["journey-compute-instance-start", "A"],
+    ["journey-online-endpoint", "A"],
 ];
 
 const isResource = (p: Policy) => "validateResource" in p;
@@ -86,7 +92,7 @@ describe("policy catalogue", () => {
             allPolicies.filter((p) => isStack(p) && !isResource(p)).map((p) => [p.name, p.enforcementLevel]),
             stack.map(([n, l]) => [n, level(l)]),
         );
-        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 54);
+        assert.strictEqual(new Set(allPolicies.map((p) => p.name)).size, 59);
     });
 
     it("ml-compute-in-vnet is also a stack policy (a compute without a subnet is fine in a managed network)", () => {

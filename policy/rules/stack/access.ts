@@ -12,8 +12,8 @@ import { UNKNOWN, describe, get, stackRule, tokens } from "../util";
 const roleAssignmentToken = "azure-native:authorization:RoleAssignment";
 const privilegedGuids = new Set(privilegedRoles.map((r) => r.guid));
 
-/** Where a privileged assignment sits relative to a workspace, or undefined when not at or above it. */
-function relation(assignment: Res, ws: Res): "at" | "above" | undefined {
+/** Where a role assignment sits relative to a resource (a workspace), or undefined when not at or above it. */
+export function scopeRelation(assignment: Res, ws: Res): "at" | "above" | undefined {
     const scopeDeps = assignment.propertyDependencies?.scope ?? [];
     if (scopeDeps.some((d) => d.urn === ws.urn)) return "at";
     // The scope is the workspace's resource group (the same resource in the stack).
@@ -56,7 +56,7 @@ export const noPrivilegedRoleForPeopleOnWorkspace: StackValidationPolicy = stack
             if (!privilegedGuids.has(guid)) continue;
             const role = roleByGuid(guid)!;
             for (const ws of workspaces) {
-                const where = relation(a, ws);
+                const where = scopeRelation(a, ws);
                 if (!where) continue;
                 const principal = get(a.props, "principalId");
                 report(
