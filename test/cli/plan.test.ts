@@ -46,8 +46,23 @@ describe("cli: plan", () => {
             "resources",
             "violations",
             "summary",
+            "journeys",
         ]);
         assert.deepStrictEqual([plan.schemaVersion, plan.project, plan.stack], [1, "secure-azureml", "dev"]);
+        // Additive (schemaVersion stays 1): each journey walked, with its hops.
+        for (const j of plan.journeys)
+            assert.deepStrictEqual(Object.keys(j).slice(0, 5), ["journey", "subject", "urn", "status", "hops"]);
+        assert.deepStrictEqual(
+            plan.journeys.map((j: { journey: string; status: string }) => `${j.journey} ${j.status}`),
+            [
+                "studio-access pass",
+                "datastore-read-write pass",
+                "datastore-read-write pass",
+                "image-build pass",
+                "compute-instance-start pass",
+                "online-endpoint n/a",
+            ],
+        );
         for (const r of plan.resources) {
             assert.deepStrictEqual(Object.keys(r).slice(0, 9), [
                 "urn",

@@ -241,6 +241,40 @@ describe("journeys: hop by hop over the stacks", function () {
             breakIt: (s) => remove(s, "ml-person0-jump-box-nic-reader"),
             detail: /^Group 00000000-0000-0000-0000-000000000000 lacks Reader on "ml-jump-box-nic"$/,
         },
+        // studio-access through managed's point-to-site VPN: its clients resolve through the DNS Private Resolver
+        {
+            journey: "studio-access",
+            hop: "dns",
+            base: "managed",
+            breakIt: (s) => remove(s, "ml-dns-inbound"),
+            detail: /^VPN clients do not use the VNet's private DNS zones, and no DNS Private Resolver inbound endpoint in this stack answers for them$/,
+        },
+        {
+            journey: "studio-access",
+            hop: "nsg",
+            base: "managed",
+            breakIt: (s) => {
+                const nsg = named(s, "ml-pe-nsg");
+                const vpn = named(s, "ml-vpn").inputs as {
+                    vpnClientConfiguration: { vpnClientAddressPool: { addressPrefixes: string[] } };
+                };
+                nsg.inputs.securityRules = [
+                    {
+                        name: "DenyVpnClients",
+                        priority: 100,
+                        direction: "Inbound",
+                        access: "Deny",
+                        protocol: "Tcp",
+                        sourceAddressPrefix: vpn.vpnClientConfiguration.vpnClientAddressPool.addressPrefixes[0],
+                        sourcePortRange: "*",
+                        destinationAddressPrefix: "*",
+                        destinationPortRange: "443",
+                    },
+                ];
+                return s;
+            },
+            detail: /NSG "ml-pe-nsg" of .*"private-endpoints" denies TCP 443 in from the VPN client pool of "ml-vpn" \(securityRules\[0\] "DenyVpnClients"\)/,
+        },
         // datastore-read-write, from prod's image-build cluster
         {
             journey: "datastore-read-write",
