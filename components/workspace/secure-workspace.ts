@@ -229,17 +229,15 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
             : undefined;
 
         // --- The compute identity and its grants (compute-identity.ts), before any compute ---
-        const computeIdentity = createComputeIdentity(
-            name,
-            {
-                ...common,
-                subscriptionId: client.subscriptionId,
-                storageAccountId: storage.account.id,
-                containerRegistryId: registry.registry.id,
-                storageEndpoints: plan.storagePrivateEndpoints,
-            },
-            parent,
-        );
+        // The image-build cluster's and the training clusters' identities get the same data grants.
+        const computeIdentityArgs = {
+            ...common,
+            subscriptionId: client.subscriptionId,
+            storageAccountId: storage.account.id,
+            containerRegistryId: registry.registry.id,
+            storageEndpoints: plan.storagePrivateEndpoints,
+        };
+        const computeIdentity = createComputeIdentity(name, computeIdentityArgs, parent);
         const computeGrants = Object.values(computeIdentity.assignments);
 
         // --- Workspace and image-build cluster ---
@@ -281,18 +279,7 @@ export class SecureMlWorkspace extends pulumi.ComponentResource {
         // themselves (allowDataScientistsToCreateCompute); the image-build cluster keeps its own.
         const trainingIdentity =
             plan.trainingCluster || plan.access.allowDataScientistsToCreateCompute
-                ? createComputeIdentity(
-                      name,
-                      {
-                          ...common,
-                          subscriptionId: client.subscriptionId,
-                          storageAccountId: storage.account.id,
-                          containerRegistryId: registry.registry.id,
-                          storageEndpoints: plan.storagePrivateEndpoints,
-                      },
-                      parent,
-                      "training",
-                  )
+                ? createComputeIdentity(name, computeIdentityArgs, parent, "training")
                 : undefined;
         const trainingCluster =
             plan.trainingCluster && trainingIdentity

@@ -3,7 +3,7 @@ import * as machinelearningservices from "@pulumi/azure-native/machinelearningse
 import { namingViolation } from "../catalog/naming";
 import { PartArgs } from "../common";
 import { InvalidArgumentError, validateCount, validateFlag } from "../validate";
-import { nodeIdleTimeBeforeScaleDown } from "./workspace";
+import { amlClusterInputs } from "./aml-cluster";
 
 /**
  * The shared training cluster: the compute data scientists submit jobs to. AzureML Data Scientist "can
@@ -127,24 +127,12 @@ export function createTrainingCluster(
             location: args.location,
             workspaceName: args.workspaceName,
             computeName: cluster.name,
-            identity: {
-                type: machinelearningservices.ManagedServiceIdentityType.UserAssigned,
-                userAssignedIdentities: [args.identityId],
-            },
-            properties: {
-                computeType: "AmlCompute",
-                disableLocalAuth: true,
-                properties: {
-                    vmSize: cluster.vmSize,
-                    vmPriority: machinelearningservices.VmPriority.Dedicated,
-                    ...(args.subnetId !== undefined ? { subnet: { id: args.subnetId } } : {}),
-                    // Explicit: the SDK injects `true` when this is left out.
-                    enableNodePublicIp: args.nodePublicIp,
-                    remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,
-                    scaleSettings: { minNodeCount: 0, maxNodeCount: cluster.maxNodes, nodeIdleTimeBeforeScaleDown },
-                    isolatedNetwork: false,
-                },
-            },
+            ...amlClusterInputs({
+                ...cluster,
+                nodePublicIp: args.nodePublicIp,
+                subnetId: args.subnetId,
+                identityId: args.identityId,
+            }),
             tags: args.tags,
         },
         { ...opts, dependsOn: args.dependsOn },

@@ -4,9 +4,7 @@ import type * as azureInputs from "@pulumi/azure-native/types/input";
 import { ignoredPaths, workspaceAzureFilled } from "../catalog/azure-filled";
 import { EndpointPlacement, PartArgs } from "../common";
 import { createPrivateEndpoint, PrivateEndpointResources } from "../network/private-endpoint";
-
-/** How long an idle image-build node lives before the cluster scales it down. */
-export const nodeIdleTimeBeforeScaleDown = "PT120S";
+import { amlClusterInputs } from "./aml-cluster";
 
 export interface ImageBuildClusterArgs {
     /** The compute's name inside the workspace (2-16 characters); the workspace's `imageBuildCompute`. */
@@ -110,26 +108,7 @@ export function createMlWorkspace(
             computeName: cluster.name,
             // The clusters' compute identity: jobs read and write the workspace's storage and pull images with
             // it; see compute-identity.ts for what it is granted and why it only pulls from the registry.
-            identity: {
-                type: machinelearningservices.ManagedServiceIdentityType.UserAssigned,
-                userAssignedIdentities: [cluster.identityId],
-            },
-            properties: {
-                computeType: "AmlCompute",
-                // Entra ID only; no local (key) authentication to the compute.
-                disableLocalAuth: true,
-                properties: {
-                    vmSize: cluster.vmSize,
-                    vmPriority: machinelearningservices.VmPriority.Dedicated,
-                    // No subnet in a managed network: the cluster runs in the workspace's managed VNet.
-                    ...(cluster.subnetId !== undefined ? { subnet: { id: cluster.subnetId } } : {}),
-                    // Explicit: the SDK injects `true` when this is left out.
-                    enableNodePublicIp: cluster.nodePublicIp,
-                    remoteLoginPortPublicAccess: machinelearningservices.RemoteLoginPortPublicAccess.Disabled,
-                    scaleSettings: { minNodeCount: 0, maxNodeCount: cluster.maxNodes, nodeIdleTimeBeforeScaleDown },
-                    isolatedNetwork: false,
-                },
-            },
+            ...amlClusterInputs(cluster),
             tags: args.tags,
         },
         {

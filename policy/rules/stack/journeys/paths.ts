@@ -268,36 +268,44 @@ export function nsgToEndpoints(
     if (targetPrefixes.length === 0) return unknown(`the prefix of ${target.label} is not known yet`);
     const said: string[] = [];
     if (client.subnet) {
-        const nsg = index.nsgOf(client.subnet);
-        if (nsg === UNKNOWN) return unknown(`the NSG of ${client.subnet.label} is not known yet`);
-        if (nsg === "external") return unknown(`the NSG of ${client.subnet.label} is outside this stack`);
-        if (nsg) {
-            const rules = index.effectiveRules(nsg);
-            if (rules === UNKNOWN) return unknown(`the rules of NSG "${nsg.name}" are not known yet`);
-            const v = privateFlow(rules, "outbound", port, client.prefixes, targetPrefixes);
-            if (v === UNKNOWN) return unknown(`NSG "${nsg.name}": whether TCP ${port} may leave is not known yet`);
-            if (!v.allowed)
-                return fail(
-                    `NSG "${nsg.name}" of ${client.label} denies TCP ${port} out to ${target.label} (${v.rule.label})`,
-                );
-            said.push(`out through NSG "${nsg.name}" (${v.rule.label})`);
-        } else said.push(`out of ${client.label} (no NSG)`);
+        const out = nsgStep(index, client.subnet, "outbound", port, client.prefixes, targetPrefixes, target.label);
+        if (out.status !== "pass") return out;
+        said.push(out.detail);
     }
     const applies = nsgAppliesToEndpoints(target);
     if (applies === UNKNOWN) return unknown(`whether NSGs apply to the endpoints of ${target.label} is not known yet`);
-    const peNsg = index.nsgOf(target);
-    if (applies && peNsg && peNsg !== UNKNOWN && peNsg !== "external") {
-        const rules = index.effectiveRules(peNsg);
-        if (rules === UNKNOWN) return unknown(`the rules of NSG "${peNsg.name}" are not known yet`);
-        const v = privateFlow(rules, "inbound", port, client.prefixes, targetPrefixes);
-        if (v === UNKNOWN) return unknown(`NSG "${peNsg.name}": whether TCP ${port} may enter is not known yet`);
-        if (!v.allowed)
-            return fail(
-                `NSG "${peNsg.name}" of ${target.label} denies TCP ${port} in from ${client.label} (${v.rule.label})`,
-            );
-        said.push(`in through NSG "${peNsg.name}" (${v.rule.label})`);
+    if (applies) {
+        const into = nsgStep(index, target, "inbound", port, client.prefixes, targetPrefixes, client.label);
+        if (into.status !== "pass") return into;
+        said.push(into.detail);
     } else said.push(`into ${target.label} (network policies do not apply NSGs to its endpoints)`);
     return pass(`TCP ${port} ${said.join(", ")}`);
+}
+
+/** One NSG on the way, the subnet's, judged for the flow to or from `peer`; its detail names NSG and rule. */
+function nsgStep(
+    index: StackIndex,
+    subnet: SubnetInfo,
+    direction: "inbound" | "outbound",
+    port: number,
+    sources: Cidr[],
+    destinations: Cidr[],
+    peer: string,
+): HopVerdict {
+    const way = direction === "outbound" ? "out" : "in";
+    const nsg = index.nsgOf(subnet);
+    if (nsg === UNKNOWN) return unknown(`the NSG of ${subnet.label} is not known yet`);
+    if (nsg === "external") return unknown(`the NSG of ${subnet.label} is outside this stack`);
+    if (!nsg) return pass(`${way} of ${subnet.label} (no NSG)`);
+    const rules = index.effectiveRules(nsg);
+    if (rules === UNKNOWN) return unknown(`the rules of NSG "${nsg.name}" are not known yet`);
+    const v = privateFlow(rules, direction, port, sources, destinations);
+    if (v === UNKNOWN) return unknown(`NSG "${nsg.name}": whether TCP ${port} passes ${direction} is not known yet`);
+    if (!v.allowed)
+        return fail(
+            `NSG "${nsg.name}" of ${subnet.label} denies TCP ${port} ${direction === "outbound" ? "out to" : "in from"} ${peer} (${v.rule.label})`,
+        );
+    return pass(`${way} through NSG "${nsg.name}" (${v.rule.label})`);
 }
 
 // --- The way out -------------------------------------------------------------------------------------
