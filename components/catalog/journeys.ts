@@ -44,16 +44,18 @@ export interface Journey {
 const learn = "https://learn.microsoft.com/azure";
 
 /**
- * The public hosts a browser needs for the studio besides the workspace's private endpoints: the
- * studio's own site, Microsoft Entra ID sign-in and Azure Resource Manager (the studio lists and
- * opens workspaces through it).
+ * The public hosts a browser needs for the studio and its integrated notebooks besides the workspace's
+ * private endpoints, from the page's "Azure hosts" and "Azure Machine Learning hosts" tables: Microsoft
+ * Entra ID sign-in, Azure Resource Manager (the studio lists and opens workspaces through it), the
+ * studio itself and the notebooks' Microsoft Graph calls.
  */
 export const studioBrowserHosts: readonly string[] = [
-    "ml.azure.com",
     "login.microsoftonline.com",
     "management.azure.com",
+    "ml.azure.com",
+    "graph.microsoft.com",
 ];
-export const studioBrowserHostsSource = `${learn}/machine-learning/how-to-access-azureml-behind-firewall#azure-machine-learning-studio`;
+export const studioBrowserHostsSource = `${learn}/machine-learning/how-to-access-azureml-behind-firewall`;
 
 /**
  * The hosts an image build reaches: Microsoft's base images (mcr.microsoft.com and its regional data
@@ -105,7 +107,7 @@ export const journeys: readonly Journey[] = [
                 id: "dns",
                 checks: "Where the client resolves, the workspace's zones (privatelink.api.azureml.ms, privatelink.notebooks.azure.net) and the default storage's blob and file zones are linked: the jump box's VNet (Azure DNS), or for VPN clients the VNet of an Azure DNS Private Resolver inbound endpoint (a VPN client does not use the VNet's private zones by itself).",
                 fix: "Link the zones to that VNet (privatedns:VirtualNetworkLink); for VPN clients add a DNS Private Resolver with an inbound endpoint and give its address to the Azure VPN Client profile as DNS server.",
-                source: `${dnsIntegration}#virtual-network-and-on-premises-workloads-using-a-dns-forwarder`,
+                source: dnsIntegration,
             },
             {
                 id: "route",
@@ -121,7 +123,7 @@ export const journeys: readonly Journey[] = [
             },
             {
                 id: "firewall",
-                checks: "The public hosts the browser needs for the studio (ml.azure.com, login.microsoftonline.com, management.azure.com) are reachable along the client subnet's way out: Azure Firewall application rules for the jump box's subnet when its 0.0.0.0/0 goes to the firewall (a VPN client uses its own internet).",
+                checks: "The public hosts the browser needs for the studio and its notebooks (login.microsoftonline.com, management.azure.com, ml.azure.com, graph.microsoft.com) are reachable along the client subnet's way out: Azure Firewall application rules for the jump box's subnet when its 0.0.0.0/0 goes to the firewall (a VPN client uses its own internet).",
                 fix: "Add an application rule for those hosts, sourced from the jump box's subnet (MlNetwork does with egress: firewall).",
                 source: studioBrowserHostsSource,
             },
