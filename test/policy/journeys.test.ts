@@ -197,6 +197,13 @@ describe("journeys: hop by hop over the stacks", function () {
         },
         {
             journey: "studio-access",
+            hop: "way-in",
+            base: "prod",
+            breakIt: (s) => undepend(s, "ml-jump-box", "ml-fw", "ml-fw-rules", "ml-route-default-to-firewall"),
+            detail: /jump box "ml-jump-box" does not wait for its subnet's way out \("ml-fw", "ml-fw-rules", "ml-route-default-to-firewall"\): the VM's subnet has no default outbound access/,
+        },
+        {
+            journey: "studio-access",
             hop: "dns",
             base: "prod",
             breakIt: (s) => remove(s, "ml-privatelink.notebooks.azure.net-link"),

@@ -1,5 +1,5 @@
 import type { PlanJourney } from "../../../plan";
-import { Cidr, parseCidr, studioBrowserHosts } from "../../catalog";
+import { Cidr, createTimeRequirementsOf, parseCidr, studioBrowserHosts } from "../../catalog";
 import { Res, StackIndex, SubnetInfo } from "../../graph";
 import { UNKNOWN, get, list, tokens } from "../../util";
 import { RoleNeed, personHolds, roles } from "./grants";
@@ -118,14 +118,16 @@ function wayInHop(index: StackIndex, way: WayIn): HopVerdict {
     const bastion = bastionIn(index, way.vnetKey);
     if (!bastion)
         return fail(`no Azure Bastion host in ${index.vnetLabel(way.vnetKey)} reaches jump box "${way.res.name}"`);
-    // Create-time (components/catalog/create-time.ts, vmWithEntraLogin): the VM boots after its way out.
-    const out = wayOutOf(index, way.subnet);
+    // Create-time (components/catalog/create-time.ts): what the jump box must wait for.
     const deps = transitiveDependencies(way.res);
-    const missing = out.resources.filter((r) => !deps.has(r));
-    if (missing.length > 0)
-        return fail(
-            `jump box "${way.res.name}" does not wait for its subnet's way out (${missing.map((r) => `"${r.name}"`).join(", ")}): its subnet has no default outbound access, so its first boot and Entra ID login extension find no path`,
-        );
+    for (const requirement of createTimeRequirementsOf("vmWithEntraLogin")) {
+        if (!requirement.needs.some((n) => n.kind === "egressPath")) continue;
+        const missing = wayOutOf(index, way.subnet).resources.filter((r) => !deps.has(r));
+        if (missing.length > 0)
+            return fail(
+                `jump box "${way.res.name}" does not wait for its subnet's way out (${missing.map((r) => `"${r.name}"`).join(", ")}): ${requirement.why}`,
+            );
+    }
     return pass(
         `Windows jump box "${way.res.name}" behind Azure Bastion "${bastion.name}" in ${index.vnetLabel(way.vnetKey)}`,
     );
