@@ -174,7 +174,7 @@ export const b = new SecureMlWorkspace("b", { resourceGroupName: "rg", location:
 export const c = new SecureMlWorkspace("c", { resourceGroupName: "rg" });
 `;
 
-function tsconfig(moduleResolution: "node" | "node16", file: string): object {
+function tsconfig(moduleResolution: "node" | "node16", files: string[]): object {
     return {
         compilerOptions: {
             strict: true,
@@ -186,7 +186,7 @@ function tsconfig(moduleResolution: "node" | "node16", file: string): object {
             types: ["node"],
             typeRoots: ["./node_modules/@types", path.join(repoRoot, "node_modules", "@types")],
         },
-        files: [file],
+        files,
     };
 }
 
@@ -313,22 +313,42 @@ describe("package: installed from its tarball outside the repository", function 
         assert.deepStrictEqual(mandatory, [], "the component's defaults must pass the pack");
     });
 
-    it("(b) type-checks a TypeScript program against the shipped declarations (node and node16 resolution)", () => {
-        fs.writeFileSync(path.join(consumer, "good.ts"), consumerGoodTs);
-        for (const resolution of ["node", "node16"] as const) {
-            const project = `tsconfig.good.${resolution}.json`;
-            fs.writeFileSync(path.join(consumer, project), JSON.stringify(tsconfig(resolution, "good.ts")));
-            const { status, output } = typecheck(consumer, project);
-            assert.strictEqual(status, 0, `moduleResolution ${resolution}:\n${output}`);
+    // With the classic `node` resolution, good.ts and bad.ts are checked in one tsc run (two separate
+    // modules: neither changes how the other is checked), which loads the package's declarations and
+    // its peers' once instead of twice; good.ts must have no error in it, and nothing else may fail.
+    let nodeRun: { status: number | null; output: string; errorLines: string[] } | undefined;
+    const nodeResolutionRun = () => {
+        if (!nodeRun) {
+            fs.writeFileSync(path.join(consumer, "good.ts"), consumerGoodTs);
+            fs.writeFileSync(path.join(consumer, "bad.ts"), consumerBadTs);
+            fs.writeFileSync(
+                path.join(consumer, "tsconfig.node.json"),
+                JSON.stringify(tsconfig("node", ["good.ts", "bad.ts"])),
+            );
+            const { status, output } = typecheck(consumer, "tsconfig.node.json");
+            nodeRun = { status, output, errorLines: output.split("\n").filter((line) => /error TS\d+/.test(line)) };
         }
+        return nodeRun;
+    };
+
+    it("(b) type-checks a TypeScript program against the shipped declarations (node and node16 resolution)", () => {
+        const { output, errorLines } = nodeResolutionRun();
+        assert.deepStrictEqual(
+            errorLines.filter((e) => !e.startsWith("bad.ts(")),
+            [],
+            `moduleResolution node: errors outside bad.ts:\n${output}`,
+        );
+        fs.writeFileSync(
+            path.join(consumer, "tsconfig.good.node16.json"),
+            JSON.stringify(tsconfig("node16", ["good.ts"])),
+        );
+        const { status, output: node16 } = typecheck(consumer, "tsconfig.good.node16.json");
+        assert.strictEqual(status, 0, `moduleResolution node16:\n${node16}`);
     });
 
     it("(b) rejects wrong argument types, unknown enum values and missing required arguments", () => {
-        fs.writeFileSync(path.join(consumer, "bad.ts"), consumerBadTs);
-        fs.writeFileSync(path.join(consumer, "tsconfig.bad.json"), JSON.stringify(tsconfig("node", "bad.ts")));
-        const { status, output } = typecheck(consumer, "tsconfig.bad.json");
+        const { status, output, errorLines } = nodeResolutionRun();
         assert.notStrictEqual(status, 0, "bad.ts compiled");
-        const errorLines = output.split("\n").filter((line) => /error TS\d+/.test(line));
         for (const line of [3, 4, 5]) {
             assert.ok(
                 errorLines.some((e) => e.startsWith(`bad.ts(${line},`)),
