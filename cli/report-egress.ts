@@ -41,6 +41,15 @@ function inlineProps(subnet: SubnetView): Record<string, unknown> | undefined {
 }
 
 export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
+    // The report's egress section and the diagram read the same stack: analysed once (as `analyse` is).
+    let egress = analysedEgress.get(resources);
+    if (!egress) analysedEgress.set(resources, (egress = analyseEgressOnce(resources)));
+    return egress;
+}
+
+const analysedEgress = new WeakMap<PlanResource[], SubnetEgress[]>();
+
+function analyseEgressOnce(resources: PlanResource[]): SubnetEgress[] {
     const topology = analyse(resources);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byId = new Map(resources.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
