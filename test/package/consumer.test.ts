@@ -7,7 +7,7 @@
 //   (c) the installed package is itself a source-based Pulumi plugin: its schema builds.
 // The pack is built from a copy of the working tree, so the repository's own dist/ is never touched.
 import * as assert from "assert";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -47,6 +47,27 @@ function npm(args: string[], cwd: string): string {
         throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
     }
     return result.stdout;
+}
+
+/** `npm`, without blocking: resolves with its stdout, rejects as `npm` throws. */
+function npmAsync(args: string[], cwd: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("npm", args, {
+            cwd,
+            env: childEnv(),
+            shell: process.platform === "win32",
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (status) => {
+            if (status === 0) resolve(stdout);
+            else reject(new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`));
+        });
+    });
 }
 
 /** A copy of the working tree with what a package build reads, sharing the repository's node_modules. */
@@ -201,7 +222,7 @@ describe("package: installed from its tarball outside the repository", function 
     let consumer: string;
     let tarballFiles: string[];
 
-    before(function () {
+    before(async function () {
         const started = Date.now();
         work = fs.mkdtempSync(path.join(os.tmpdir(), "secure-azureml-pack-"));
         const stage = path.join(work, "stage");
@@ -210,31 +231,38 @@ describe("package: installed from its tarball outside the repository", function 
         fs.mkdirSync(consumer);
         stageRepository(stage);
 
-        const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", work], stage)) as {
-            filename: string;
-            files: { path: string }[];
-        }[];
+        // Peers pinned to the repository's versions: npm serves them from its cache, no full resolution.
+        const peers = ["@pulumi/pulumi", "@pulumi/azure-native", "@pulumi/random", "typescript"];
+        const peerVersions = Object.fromEntries(peers.map((p) => [p, installedVersion(p)]));
+        const install = [
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--prefer-offline",
+            "--ignore-scripts",
+            "--no-package-lock",
+        ];
+        const writeManifest = (dependencies: Record<string, string>) =>
+            fs.writeFileSync(
+                path.join(consumer, "package.json"),
+                JSON.stringify({ name: "consumer", version: "1.0.0", private: true, dependencies }),
+            );
+        // The user's project gets its peers first (`npm install @pulumi/pulumi …`), while the package
+        // builds and packs: the two are the longest steps here and need each other only at the end.
+        writeManifest(peerVersions);
+        const [packing, peersInstalled] = await Promise.allSettled([
+            npmAsync(["pack", "--json", "--pack-destination", work], stage),
+            npmAsync(install, consumer),
+        ]);
+        if (packing.status === "rejected") throw packing.reason;
+        if (peersInstalled.status === "rejected") throw peersInstalled.reason;
+        const [packed] = JSON.parse(packing.value) as { filename: string; files: { path: string }[] }[];
         tarballFiles = packed.files.map((f) => f.path);
         const tarball = path.join(work, packed.filename);
 
-        // Peers pinned to the repository's versions: npm serves them from its cache, no full resolution.
-        const peers = ["@pulumi/pulumi", "@pulumi/azure-native", "@pulumi/random", "typescript"];
-        fs.writeFileSync(
-            path.join(consumer, "package.json"),
-            JSON.stringify({
-                name: "consumer",
-                version: "1.0.0",
-                private: true,
-                dependencies: {
-                    "secure-azureml": `file:${tarball}`,
-                    ...Object.fromEntries(peers.map((p) => [p, installedVersion(p)])),
-                },
-            }),
-        );
-        npm(
-            ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--no-package-lock"],
-            consumer,
-        );
+        // Then the package itself, from its tarball, into the same project (`npm install <tarball>`).
+        writeManifest({ "secure-azureml": `file:${tarball}`, ...peerVersions });
+        npm(install, consumer);
         console.log(`      (packed and installed in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     });
 
