@@ -196,6 +196,8 @@ function writeChunks(fd: number, chunks: Iterable<string>): void {
  * (a plan's resources and violations) one at a time, so writing the plan JSON of 100,000 resources
  * never holds its whole 200 MB text in memory.
  */
+const batchSize = 256;
+
 export function* prettyJsonChunks(doc: Record<string, unknown>): Generator<string> {
     const indent = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
     let first = true;
@@ -215,8 +217,13 @@ export function* prettyJsonChunks(doc: Record<string, unknown>): Generator<strin
             continue;
         }
         yield "[";
-        for (const [i, item] of items.entries())
-            yield `${i ? "," : ""}\n    ${indent(JSON.stringify(item, null, 2) ?? "null", "    ")}`;
+        // Elements a batch at a time, each batch stringified at the depth it has in the document: as
+        // the one element of an outer array, `[[a, b]]` prints `a` and `b` indented by four spaces, which
+        // is what re-indenting each element's own text did, in one pass of the native serialiser.
+        for (let start = 0; start < items.length; start += batchSize) {
+            const text = JSON.stringify([items.slice(start, start + batchSize)], null, 2);
+            yield `${start ? "," : ""}${text.slice("[\n  [".length, text.length - "\n  ]\n]".length)}`;
+        }
         yield "\n  ]";
     }
     yield first ? "}" : "\n}";

@@ -66,8 +66,11 @@ export function accessRows(resources: readonly PlanResource[]): AccessRow[] {
                 why: show(a.inputs.description, ""),
             };
         });
-    const key = (r: AccessRow) => `${r.identity}\u0000${r.role}\u0000${r.scope}`;
-    return rows.sort((a, b) => key(a).localeCompare(key(b)));
+    // Each row's key built once, and compared with the collator `localeCompare` uses (ECMA-402: a
+    // `localeCompare` without arguments is `new Intl.Collator().compare`), not one per comparison.
+    const keyed = rows.map((row) => ({ row, key: `${row.identity}\u0000${row.role}\u0000${row.scope}` }));
+    const compare = new Intl.Collator().compare;
+    return keyed.sort((a, b) => compare(a.key, b.key)).map((k) => k.row);
 }
 
 /** The section's lines (empty when the stack assigns no role). */

@@ -41,6 +41,15 @@ function inlineProps(subnet: SubnetView): Record<string, unknown> | undefined {
 }
 
 export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
+    // The report's egress section and the diagram read the same stack: analysed once (as `analyse` is).
+    let egress = analysedEgress.get(resources);
+    if (!egress) analysedEgress.set(resources, (egress = analyseEgressOnce(resources)));
+    return egress;
+}
+
+const analysedEgress = new WeakMap<PlanResource[], SubnetEgress[]>();
+
+function analyseEgressOnce(resources: PlanResource[]): SubnetEgress[] {
     const topology = analyse(resources);
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const byId = new Map(resources.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
@@ -60,6 +69,17 @@ export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
             s.nsgRules.some((r) => r.direction === "Outbound" && r.destination === "AzureMachineLearning"),
     );
 
+    // Route resources by the route table URNs they depend on, in stack order (a lookup per subnet, not a scan).
+    const routesByTable = new Map<string, PlanResource[]>();
+    for (const r of ofType(E.route)) {
+        for (const u of r.propertyDependencies.routeTableName ?? []) {
+            const list = routesByTable.get(u);
+            if (!list) routesByTable.set(u, [r]);
+            else if (list[list.length - 1] !== r) list.push(r);
+        }
+    }
+    const routesOf = (tableUrn: string) => routesByTable.get(tableUrn) ?? [];
+
     const refOf = (from: PlanResource | undefined, prop: string, id: unknown, type: string) => {
         if (typeof id === "string" && byId.has(id.toLowerCase())) return byId.get(id.toLowerCase());
         const deps = (from?.propertyDependencies[prop] ?? []).map((u) => byUrn.get(u)).filter((r) => r?.type === type);
@@ -74,11 +94,7 @@ export function analyseEgress(resources: PlanResource[]): SubnetEgress[] {
             ? refOf(owner, key, (props.routeTable as { id?: unknown }).id, E.routeTable)
             : undefined;
         const defaultRoute = table
-            ? ofType(E.route).find(
-                  (r) =>
-                      (r.propertyDependencies.routeTableName ?? []).includes(table.urn) &&
-                      r.inputs.addressPrefix === "0.0.0.0/0",
-              )
+            ? routesOf(table.urn).find((r) => r.inputs.addressPrefix === "0.0.0.0/0")
             : undefined;
         const firewall =
             defaultRoute &&

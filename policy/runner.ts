@@ -11,7 +11,14 @@ import type {
 } from "@pulumi/policy";
 import { PlanResource, PlanViolation } from "./plan";
 import { allPolicies } from "./rules";
-import { UnknownValueError, configDefaults, declaredTypes, unknownCheckingProxy } from "./rules/util";
+import {
+    UnknownValueError,
+    beginRunCaches,
+    configDefaults,
+    declaredTypes,
+    endRunCaches,
+    unknownCheckingProxy,
+} from "./rules/util";
 
 /**
  * Runs the policy pack in process, the way the Pulumi CLI's analyzer does, without `new PolicyPack`
@@ -155,6 +162,20 @@ export async function runPolicies(
     resources: PlanResource[],
     config?: Record<string, unknown>,
 ): Promise<PlanViolation[]> {
+    // Values the rules derive from inputs (an NSG's rule views) are shared by the run's policies.
+    beginRunCaches();
+    try {
+        return await evaluatePolicies(policies, resources, config);
+    } finally {
+        endRunCaches();
+    }
+}
+
+async function evaluatePolicies(
+    policies: readonly Policy[],
+    resources: PlanResource[],
+    config?: Record<string, unknown>,
+): Promise<PlanViolation[]> {
     const reconciled = reconcileConfig(policies, config);
     const violations: PlanViolation[] = [];
     const active = policies.filter((p) => reconciled.get(p.name)!.level !== "disabled");
@@ -176,8 +197,41 @@ export async function runPolicies(
     // Per resource: the args the analyzer builds, one object per resource, shared by every policy.
     const resourcePolicies = active.filter(isResourcePolicy);
     const policyResources: (PolicyResource & { id: string | null })[] = [];
+    // The resource being validated: each policy's `report` (one per policy, not one per call) reads it.
+    // Policies run one after the other (each awaited), so it is the resource whose check is running.
+    let current: PlanResource = resources[0];
+    interface Applicable {
+        p: ResourceValidationPolicy;
+        fns: ResourceValidation[];
+        level: EnforcementLevel;
+        getConfig: ResourceValidationArgs["getConfig"];
+        report: (message: string, urn?: string) => void;
+    }
+    const perPolicy = new Map<ResourceValidationPolicy, Omit<Applicable, "fns">>();
+    const policyEntry = (p: ResourceValidationPolicy) => {
+        let entry = perPolicy.get(p);
+        if (!entry) {
+            const level = levelOf(p);
+            const severity = severityOf(p);
+            entry = {
+                p,
+                level,
+                getConfig: getConfigOf.get(p.name)! as ResourceValidationArgs["getConfig"],
+                report: (message, urn) =>
+                    violations.push({
+                        policy: p.name,
+                        enforcementLevel: level,
+                        severity,
+                        urn: urn ?? current.urn,
+                        message,
+                    }),
+            };
+            perPolicy.set(p, entry);
+        }
+        return entry;
+    };
     // Which resource policies can apply to a type: those declaring it, and those declaring none.
-    const byType = new Map<string, { p: ResourceValidationPolicy; fns: ResourceValidation[] }[]>();
+    const byType = new Map<string, Applicable[]>();
     const applicable = (type: string) => {
         let list = byType.get(type);
         if (!list) {
@@ -186,7 +240,7 @@ export async function runPolicies(
                 const fns = (Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource!]).filter(
                     (fn) => declaredTypes(fn)?.includes(type) ?? true,
                 );
-                if (fns.length > 0) list.push({ p, fns });
+                if (fns.length > 0) list.push({ ...policyEntry(p), fns });
             }
             byType.set(type, list);
         }
@@ -219,20 +273,17 @@ export async function runPolicies(
             asType: base.asType as PolicyResource["asType"],
         });
         // A resource read with .get() is not this stack's to fix: only stack rules see it (PlanResource.external).
-        for (const { p, fns } of r.external === true ? [] : applicable(r.type)) {
-            const args = { ...base, getConfig: getConfigOf.get(p.name)! } as unknown as ResourceValidationArgs;
-            const level = levelOf(p);
+        if (r.external === true) continue;
+        const list = applicable(r.type);
+        if (list.length === 0) continue;
+        // One args object per resource; each policy gets its own getConfig as its turn comes.
+        const args = { ...base, getConfig: list[0].getConfig } as unknown as ResourceValidationArgs;
+        current = r;
+        for (const { p, fns, getConfig, report } of list) {
+            args.getConfig = getConfig;
             for (const fn of fns) {
                 try {
-                    const result = fn(args, (message, urn) =>
-                        violations.push({
-                            policy: p.name,
-                            enforcementLevel: level,
-                            severity: severityOf(p),
-                            urn: urn ?? r.urn,
-                            message,
-                        }),
-                    );
+                    const result = fn(args, report);
                     if (result) await result;
                 } catch (e) {
                     if (e instanceof UnknownValueError) violations.push(unknownViolation(p, r.urn, e));
@@ -245,19 +296,26 @@ export async function runPolicies(
     // The stack: dependencies, property dependencies and parents as PolicyResource references.
     const stackPolicies = active.filter(isStackPolicy);
     if (stackPolicies.length === 0) return violations;
-    const byUrn = new Map(policyResources.map((pr) => [pr.urn, pr]));
-    resources.forEach((r, i) => {
+    const byUrn = new Map<string, PolicyResource>();
+    for (const pr of policyResources) byUrn.set(pr.urn, pr);
+    const resolved = (urns: readonly string[]) => {
+        const out: PolicyResource[] = [];
+        for (const u of urns) {
+            const d = byUrn.get(u);
+            if (d !== undefined) out.push(d);
+        }
+        return out;
+    };
+    for (let i = 0; i < resources.length; i++) {
+        const r = resources[i];
         const pr = policyResources[i];
         if (r.parent && byUrn.has(r.parent)) pr.parent = byUrn.get(r.parent);
-        pr.dependencies = (r.dependencies ?? [])
-            .map((u) => byUrn.get(u))
-            .filter((d): d is NonNullable<typeof d> => d !== undefined);
-        for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
-            pr.propertyDependencies[key] = urns
-                .map((u) => byUrn.get(u))
-                .filter((d): d is NonNullable<typeof d> => d !== undefined);
-        }
-    });
+        pr.dependencies = r.dependencies ? resolved(r.dependencies) : [];
+        const propertyDependencies = r.propertyDependencies;
+        if (propertyDependencies)
+            for (const key of Object.keys(propertyDependencies))
+                pr.propertyDependencies[key] = resolved(propertyDependencies[key]);
+    }
     for (const p of stackPolicies) {
         const args: StackValidationArgs = {
             resources: policyResources,

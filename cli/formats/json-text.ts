@@ -41,13 +41,53 @@ export function parseJsonText(text: string, source: string): unknown {
     } catch (err) {
         throw new UsageError(`${source}: not valid JSON: ${oneLine(err)}`);
     }
-    const duplicate = findDuplicateKey(text);
+    // JSON.parse keeps one property per distinct key of an object, so the text has a duplicate exactly
+    // when it holds more keys than the value: two counting passes, and the path-keeping scan only then.
+    const duplicate = countKeyTokens(text) === countOwnKeys(value) ? undefined : findDuplicateKey(text);
     if (duplicate) {
         throw new UsageError(
             `${source}: duplicated key ${JSON.stringify(duplicate.key)} in ${duplicate.path}; JSON.parse would keep only the last copy, so the file is refused`,
         );
     }
     return value;
+}
+
+/** How many object keys the (well-formed) text has: strings followed by `:`. */
+export function countKeyTokens(text: string): number {
+    const n = text.length;
+    let count = 0;
+    let start = text.indexOf('"');
+    while (start >= 0) {
+        let end = text.indexOf('"', start + 1);
+        while (end > 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+        if (end < 0) break; // unreachable for text JSON.parse accepted
+        let j = end + 1;
+        while (j < n && isSpace(text.charCodeAt(j))) j++;
+        if (j < n && text.charCodeAt(j) === 0x3a /* : */) count++;
+        // Between a string's end and the next quote there are only numbers, literals and punctuation.
+        start = text.indexOf('"', j);
+    }
+    return count;
+}
+
+/** How many own keys the objects of a parsed JSON value have, all levels together. */
+export function countOwnKeys(value: unknown): number {
+    let count = 0;
+    const pending: unknown[] = [value];
+    while (pending.length > 0) {
+        const v = pending.pop();
+        if (v === null || typeof v !== "object") continue;
+        if (Array.isArray(v)) {
+            for (const item of v) if (item !== null && typeof item === "object") pending.push(item);
+            continue;
+        }
+        for (const key of Object.keys(v)) {
+            count++;
+            const item = (v as Record<string, unknown>)[key];
+            if (item !== null && typeof item === "object") pending.push(item);
+        }
+    }
+    return count;
 }
 
 interface Frame {

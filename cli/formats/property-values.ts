@@ -23,8 +23,23 @@ export const secretSig = "1b47061264138c4ac30d75fd1eb44270";
 export const resourceReferenceSig = "5cf8f73096256a8f31e491e813e4eb8e";
 export const outputValueSig = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
+/**
+ * Copy on write: a list or object none of whose values changes is returned as it is, so the inputs of
+ * a large file (nearly all plain values) are not copied a second time. Callers hand it values parsed
+ * from JSON that nothing else holds; an object with an own `__proto__` key is always copied, as
+ * assigning it to a fresh object always did.
+ */
 export function plainValue(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(plainValue);
+    if (Array.isArray(value)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            const plain = plainValue(item);
+            if (!out && !Object.is(plain, item)) out = value.slice(0, i);
+            if (out) out.push(plain);
+        }
+        return out ?? value;
+    }
     if (!isRecord(value)) return value;
     const sig = value[sigKey];
     if (sig === secretSig) return openSecret(value);
@@ -36,9 +51,19 @@ export function plainValue(value: unknown): unknown {
         if (value.secret === true) return maskedSecret;
         return "value" in value ? plainValue(value.value) : unknownValue;
     }
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = plainValue(value[key]);
-    return out;
+    const keys = Object.keys(value);
+    let out: Record<string, unknown> | undefined;
+    if (Object.prototype.hasOwnProperty.call(value, "__proto__")) out = {};
+    for (let i = 0; i < keys.length; i++) {
+        const item = value[keys[i]];
+        const plain = plainValue(item);
+        if (!out && !Object.is(plain, item)) {
+            out = {};
+            for (let j = 0; j < i; j++) out[keys[j]] = value[keys[j]];
+        }
+        if (out) out[keys[i]] = plain;
+    }
+    return out ?? value;
 }
 
 function openSecret(secret: Record<string, unknown>): unknown {

@@ -18,15 +18,18 @@ import {
     size,
 } from "./reachability";
 import {
+    Memo,
     UNKNOWN,
     describe,
     get,
     isUnknownValue,
     list,
+    memoWithHidden,
     metadata,
     raw,
     reportHidden,
     resourceRule,
+    runCache,
     show,
     stackRule,
     tokens,
@@ -40,6 +43,20 @@ const learn = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-
 /** The rules a resource carries: an NSG's inline `securityRules`, or a standalone SecurityRule itself. */
 function rulesOf(args: Pick<ResourceValidationArgs, "type" | "props" | "name" | "urn">): NsgRuleView[] {
     const props = raw<Record<string, unknown>>(args.props) ?? {};
+    // Read by both NSG policies, resource and stack parts: built once per resource in a run.
+    const cache = runCache<object, Map<string, Memo<NsgRuleView[]>>>("network.rulesOf");
+    if (!cache || typeof props !== "object") return buildRulesOf(args, props);
+    let byResource = cache.get(props);
+    if (!byResource) cache.set(props, (byResource = new Map()));
+    return memoWithHidden(byResource, `${args.type}\0${args.name}\0${args.urn}`, () =>
+        buildRulesOf(args, props),
+    ).slice();
+}
+
+function buildRulesOf(
+    args: Pick<ResourceValidationArgs, "type" | "name" | "urn">,
+    props: Record<string, unknown>,
+): NsgRuleView[] {
     if (args.type === tokens.securityRule)
         return [viewRule(props, `rule "${String(get(props, "securityRuleName") ?? args.name)}"`, args.urn)];
     if (args.type !== tokens.nsg) return [];
@@ -71,6 +88,15 @@ const sameSet = (a: string[], b: string[]) => {
 
 /** The Bastion rule (from the catalogue) a rule is exactly, ignoring its name and priority. */
 export function exactBastionRule(rule: NsgRuleView): SecurityRule | undefined {
+    // Asked of the same rule by several checks; a view never changes once built.
+    if (bastionMatch.has(rule)) return bastionMatch.get(rule);
+    const match = matchBastionRule(rule);
+    bastionMatch.set(rule, match);
+    return match;
+}
+const bastionMatch = new WeakMap<NsgRuleView, SecurityRule | undefined>();
+
+function matchBastionRule(rule: NsgRuleView): SecurityRule | undefined {
     if (
         [
             rule.direction,

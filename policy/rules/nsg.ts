@@ -11,7 +11,7 @@ import {
     serviceTagFor,
     tagRelation,
 } from "./catalog";
-import { UNKNOWN, Unknown, get, isUnknownValue, lower } from "./util";
+import { Memo, UNKNOWN, Unknown, get, isUnknownValue, lower, memoWithHidden, runCache } from "./util";
 
 /**
  * NSG rules as the pack reasons about them, and Azure's evaluation of them: custom rules by priority,
@@ -60,12 +60,23 @@ function known<T>(value: unknown, f: (v: unknown) => T): T | Unknown {
 
 /** One rule from `NetworkSecurityGroup.securityRules[]` or a standalone `SecurityRule`'s inputs. */
 export function viewRule(rule: unknown, label: string, urn?: string): NsgRuleView {
+    // The fields depend on the rule's inputs only: read once per rule object in a run, however many
+    // policies (and labels: inline, standalone) view it.
+    const cache = runCache<object, Memo<RuleFields>>("nsg.viewRule");
+    const fields =
+        cache && rule && typeof rule === "object" && !isUnknownValue(rule)
+            ? memoWithHidden(cache, rule, () => ruleFields(rule))
+            : ruleFields(rule);
+    return { label, urn, ...fields };
+}
+
+type RuleFields = Omit<NsgRuleView, "label" | "urn" | "isDefault" | "pathPrefix">;
+
+function ruleFields(rule: unknown): RuleFields {
     // A rule the engine hides as a whole (`"[secret]"`, an envelope) has every field unknown.
     const r = (isUnknownValue(rule) ? rule : rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
     return {
-        label,
-        urn,
         priority: known(get(r, "priority"), (v) => (typeof v === "number" ? v : Number(v))),
         direction: known(get(r, "direction"), (v) => lower(v) ?? ""),
         access: known(get(r, "access"), (v) => lower(v) ?? ""),
@@ -136,6 +147,27 @@ export function portsCover(ranges: string[], port: number): boolean {
     return ranges.some((r) => portCovers(r, port));
 }
 
+/**
+ * `portsCover(rule.destinationPorts, port)` with the ranges parsed once per rule view (views never
+ * change once built; `evaluate` asks it of every rule for every required flow).
+ */
+function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] }, port: number): boolean {
+    let ranges = parsedPorts.get(rule);
+    if (!ranges) {
+        ranges = [];
+        for (const range of rule.destinationPorts) {
+            const r = range.trim();
+            if (r === "*" || r.toLowerCase() === "any") ranges.push([-Infinity, Infinity]);
+            const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
+            if (m) ranges.push([Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2])]);
+        }
+        parsedPorts.set(rule, ranges);
+    }
+    for (const [lo, hi] of ranges) if (port >= lo && port <= hi) return true;
+    return false;
+}
+const parsedPorts = new WeakMap<NsgRuleView, [number, number][]>();
+
 /** A required flow, one port at a time. The "local" end is the subnet's own addresses. */
 export interface FlowAtom {
     direction: "inbound" | "outbound";
@@ -200,6 +232,19 @@ function remoteRelation(prefix: string, remote: string): Relation {
     return fromTagRelation[tagRelation(p, remote)];
 }
 
+/** `remoteRelation`, which depends on its two strings only, once per pair (a stack repeats a few). */
+function remoteRelationOf(prefix: string, remote: string): Relation {
+    const key = `${prefix}\0${remote}`;
+    let out = remoteRelations.get(key);
+    if (out === undefined) {
+        out = remoteRelation(prefix, remote);
+        if (remoteRelations.size >= 10_000) remoteRelations.clear();
+        remoteRelations.set(key, out);
+    }
+    return out;
+}
+const remoteRelations = new Map<string, Relation>();
+
 function best(prefixes: string[], f: (p: string) => Relation): Relation {
     let out: Relation = NONE;
     for (const p of prefixes) out = Math.max(out, f(p)) as Relation;
@@ -214,12 +259,12 @@ export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Re
     if (rule.protocol === UNKNOWN) return UNKNOWN;
     if (!(rule.protocol === "*" || rule.protocol === "any" || rule.protocol === atom.protocol)) return NONE;
     if (rule.destinationPorts === UNKNOWN) return UNKNOWN;
-    if (!portsCover(rule.destinationPorts, atom.port)) return NONE;
+    if (!destinationPortsCover(rule as NsgRuleView & { destinationPorts: string[] }, atom.port)) return NONE;
     if (rule.sources === UNKNOWN || rule.destinations === UNKNOWN || rule.sourcePorts === UNKNOWN) return UNKNOWN;
     const [localSide, remoteSide] =
         atom.direction === "inbound" ? [rule.destinations, rule.sources] : [rule.sources, rule.destinations];
     const l = best(localSide, (p) => localRelation(p, local));
-    const r = best(remoteSide, (p) => remoteRelation(p, atom.remote));
+    const r = best(remoteSide, (p) => remoteRelationOf(p, atom.remote));
     const sp: Relation =
         rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*") ? COVERS : OVERLAPS;
     return Math.min(l, r, sp) as Relation;

@@ -143,6 +143,25 @@ export interface Reach {
     unknownRules: NsgRuleView[];
 }
 
+/**
+ * A rule's destination ports and public source addresses as intervals, computed once per rule view
+ * (views are never changed once built): `inboundOpenPorts` evaluates every rule at every port segment.
+ */
+interface RuleIntervals {
+    ports: Interval[];
+    publicSources: Interval[];
+}
+const ruleIntervals = new WeakMap<NsgRuleView, RuleIntervals>();
+
+function intervalsOf(rule: NsgRuleView & { destinationPorts: string[]; sources: string[] }): RuleIntervals {
+    let out = ruleIntervals.get(rule);
+    if (!out) {
+        out = { ports: portIntervals(rule.destinationPorts), publicSources: publicPart(addressesOf(rule.sources)) };
+        ruleIntervals.set(rule, out);
+    }
+    return out;
+}
+
 const protocolMatches = (ruleProtocol: string, protocol: "tcp" | "udp") =>
     ruleProtocol === "*" || ruleProtocol === "any" || ruleProtocol === protocol;
 
@@ -167,8 +186,9 @@ export function inboundReach(sortedRules: readonly NsgRuleView[], protocol: "tcp
             unknownRules.push(rule);
             continue;
         }
-        if (!contains(portIntervals(rule.destinationPorts), port)) continue;
-        const matched = subtract(publicPart(addressesOf(rule.sources)), decided);
+        const { ports, publicSources } = intervalsOf(rule as Parameters<typeof intervalsOf>[0]);
+        if (!contains(ports, port)) continue;
+        const matched = subtract(publicSources, decided);
         const allSourcePorts =
             rule.sourcePorts !== UNKNOWN &&
             (rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*"));

@@ -82,7 +82,7 @@ export function raw<T = Record<string, unknown>>(props: unknown): T {
  * Where the rule running now met hidden values: the object holding each and its key. The runner runs
  * one policy at a time (synchronously), so one log serves; `withHiddenLog` scopes it to one check.
  */
-interface HiddenRead {
+export interface HiddenRead {
     container: object;
     key: string;
 }
@@ -99,6 +99,60 @@ export function withHiddenLog<T>(f: () => T): { result: T; hidden: HiddenRead[] 
         hiddenLog = outer;
         outer?.push(...log);
     }
+}
+
+/**
+ * A value computed once per key and reused: `compute`'s hidden reads are recorded with it and replayed
+ * into the running check's log on every reuse, so a check that reuses a value reports exactly what it
+ * would have reported computing it itself. Shared derived views (an NSG's rules) are read by several
+ * policies of one run; the cache (a WeakMap the caller scopes to that run) keeps them from being rebuilt.
+ */
+export interface Memo<T> {
+    value: T;
+    hidden: HiddenRead[];
+}
+
+export function memoWithHidden<K, T>(
+    cache: { get(key: K): Memo<T> | undefined; set(key: K, memo: Memo<T>): unknown },
+    key: K,
+    compute: () => T,
+): T {
+    const hit = cache.get(key);
+    if (hit) {
+        if (hiddenLog && hit.hidden.length > 0) hiddenLog.push(...hit.hidden);
+        return hit.value;
+    }
+    const { result, hidden } = withHiddenLog(compute);
+    cache.set(key, { value: result, hidden });
+    return result;
+}
+
+/**
+ * Caches that live for one `runPolicies` call (policy/runner.ts opens and closes it): inputs do not
+ * change during a run, but a caller may change them between runs. Outside a run (the Pulumi CLI's
+ * analyzer calls each policy on freshly deserialised inputs) `runCache` returns undefined: no reuse.
+ */
+let runCaches: Map<string, WeakMap<object, never>> | undefined;
+/** Runs in progress (a caller may await two at once); the caches go when the last one ends. */
+let openRuns = 0;
+
+export function beginRunCaches(): void {
+    if (openRuns++ === 0) runCaches = new Map();
+}
+
+export function endRunCaches(): void {
+    if (--openRuns === 0) runCaches = undefined;
+}
+
+/** The run's cache named `name` (one per kind of derived value); undefined outside a run. */
+export function runCache<K extends object, V>(name: string): WeakMap<K, V> | undefined {
+    if (!runCaches) return undefined;
+    let cache = runCaches.get(name);
+    if (!cache) {
+        cache = new WeakMap();
+        runCaches.set(name, cache);
+    }
+    return cache as unknown as WeakMap<K, V>;
 }
 
 /**
@@ -125,7 +179,7 @@ const lowerKeys = new WeakMap<object, Map<string, string>>();
 export function get(obj: unknown, path: string): unknown {
     let cur: unknown = raw(obj);
     if (isUnknownValue(cur)) return UNKNOWN;
-    for (const key of path.split(".")) {
+    for (const key of pathKeys(path)) {
         if (cur === undefined || cur === null || typeof cur !== "object") return undefined;
         const next = prop(cur, key);
         if (isHiddenValue(next)) hiddenLog?.push({ container: cur, key });
@@ -134,6 +188,17 @@ export function get(obj: unknown, path: string): unknown {
     }
     return cur;
 }
+
+/** A dotted path's keys, split once per distinct path (rules read the same few paths of every resource). */
+function pathKeys(path: string): readonly string[] {
+    let keys = splitPaths.get(path);
+    if (!keys) {
+        keys = path.split(".");
+        if (splitPaths.size < 10_000) splitPaths.set(path, keys);
+    }
+    return keys;
+}
+const splitPaths = new Map<string, readonly string[]>();
 
 /** Whether `get(obj, path)` met a hidden (secret) value rather than a preview unknown. */
 function hiddenAlong(obj: unknown, path: string): boolean {

@@ -1,4 +1,4 @@
-import { UNKNOWN, Unknown, get, list, tokens } from "../util";
+import { Memo, UNKNOWN, Unknown, get, list, memoWithHidden, tokens } from "../util";
 import { Res, idOf, lastSegment, parseArmId } from "./ids";
 import { ResourceLookup } from "./lookup";
 
@@ -72,6 +72,12 @@ export class DnsIndex {
      * segment) and the zone resource when it is in the stack. Unresolvable entries are `UNKNOWN`.
      */
     zonesOf(zg: Res): { name: string | Unknown; zone?: Res; label: string }[] {
+        // Asked per private endpoint by several policies: worked out once per zone group (read-only).
+        return memoWithHidden(this.zones, zg, () => this.buildZonesOf(zg));
+    }
+    private readonly zones = new Map<Res, Memo<{ name: string | Unknown; zone?: Res; label: string }[]>>();
+
+    private buildZonesOf(zg: Res): { name: string | Unknown; zone?: Res; label: string }[] {
         const configs = list(get(zg.props, "privateDnsZoneConfigs"));
         if (configs === UNKNOWN) return [{ name: UNKNOWN, label: "privateDnsZoneConfigs" }];
         const depZones = [
@@ -135,6 +141,12 @@ export class DnsIndex {
      * but cannot be told yet (a link whose zone, or one of this zone's links whose VNet, is unknown).
      */
     linkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
+        // Once per zone: each private endpoint registering in it asks (callers only read the result).
+        return memoWithHidden(this.linked, zone, () => this.buildLinkedVnets(zone));
+    }
+    private readonly linked = new Map<Res, Memo<{ vnets: Set<string>; uncertain: Res[] }>>();
+
+    private buildLinkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
         this.linkIndex ??= this.buildLinks();
         const vnets = new Set<string>();
         const uncertain = [...this.linkIndex.unresolved];

@@ -1,5 +1,5 @@
 import { NsgRuleView, sortRules, viewRule } from "../nsg";
-import { UNKNOWN, Unknown, get, list, tokens } from "../util";
+import { Memo, UNKNOWN, Unknown, get, list, memoWithHidden, tokens } from "../util";
 import { Res, Resolved } from "./ids";
 import { ResourceLookup } from "./lookup";
 import { SubnetIndex, SubnetInfo } from "./subnets";
@@ -33,6 +33,13 @@ export class NsgRuleIndex {
 
     /** An NSG's rules, inline and standalone, sorted and followed by Azure's defaults; `UNKNOWN` if incomplete. */
     effectiveRules(nsg: Res): NsgRuleView[] | Unknown {
+        // Several stack policies evaluate the same NSG (and several computes share one): built once.
+        const rules = memoWithHidden(this.effective, nsg, () => this.buildEffectiveRules(nsg));
+        return rules === UNKNOWN ? rules : rules.slice();
+    }
+    private readonly effective = new Map<Res, Memo<NsgRuleView[] | Unknown>>();
+
+    private buildEffectiveRules(nsg: Res): NsgRuleView[] | Unknown {
         this.rulesByNsg ??= this.buildRules();
         const inline = list(get(nsg.props, "securityRules"));
         if (inline === UNKNOWN || this.unresolvedRules > 0) return UNKNOWN;

@@ -1,4 +1,4 @@
-import { UNKNOWN, Unknown, get, isUnknownValue, list, tokens } from "../util";
+import { Memo, UNKNOWN, Unknown, get, isUnknownValue, list, memoWithHidden, tokens } from "../util";
 import { Res } from "./ids";
 import { ResourceLookup } from "./lookup";
 import { SubnetIndex } from "./subnets";
@@ -73,6 +73,11 @@ export class PrivateEndpointIndex {
 
     /** The VNet of a private endpoint's subnet. */
     vnetOfPe(pe: Res): string | Unknown | undefined {
+        return memoWithHidden(this.vnets, pe, () => this.findVnetOfPe(pe));
+    }
+    private readonly vnets = new Map<Res, Memo<string | Unknown | undefined>>();
+
+    private findVnetOfPe(pe: Res): string | Unknown | undefined {
         const subnet = this.subnetIndex.subnetOf(pe, "subnet", get(pe.props, "subnet.id"));
         if (subnet === UNKNOWN) return UNKNOWN;
         return subnet?.vnetKey;

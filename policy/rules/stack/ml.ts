@@ -228,6 +228,7 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
     (args, report, advise) => {
         const index = indexOf(args.resources);
         const config = configOf<{ cloud?: string; storagePort445?: boolean }>(mlComputeSubnetNsgRules, args);
+        const flowsBySubnet = new Map<SubnetInfo, Map<string, { blocked: string[]; uncertain: string[] }>>();
         for (const compute of index.ofType(tokens.compute)) {
             const type = get(compute.props, "properties.computeType");
             if (!eqi(type, "AmlCompute") && !eqi(type, "ComputeInstance")) continue;
@@ -267,15 +268,26 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
             const hbi = workspace ? get(workspace.props, "hbiWorkspace") : false;
             if (hbi === UNKNOWN) continue;
             const cloud = isAzureCloud(config.cloud) ? config.cloud : (cloudOfRegion(location) ?? "AzureCloud");
-            const atoms = applicableRequirements({
+            const variant = {
                 location,
                 cloud,
                 nodePublicIp: publicIp !== false,
                 hbiWorkspace: hbi === true,
                 storagePort445: config.storagePort445 === true,
-            }).flatMap((req) => requirementAtoms(req, location as string));
-            const uncertain: string[] = [];
-            const blocked = blockedFlows(rules, atoms, subnet, uncertain);
+            };
+            // The verdicts depend on the subnet (its NSG's rules, its prefixes) and the variant only, so
+            // the computes that share a subnet and a variant share them.
+            let bySubnet = flowsBySubnet.get(subnet);
+            if (!bySubnet) flowsBySubnet.set(subnet, (bySubnet = new Map()));
+            const variantKey = JSON.stringify(variant);
+            let flows = bySubnet.get(variantKey);
+            if (!flows) {
+                const atoms = applicableRequirements(variant).flatMap((req) => requirementAtoms(req, variant.location));
+                const uncertain: string[] = [];
+                flows = { blocked: blockedFlows(rules, atoms, subnet, uncertain), uncertain };
+                bySubnet.set(variantKey, flows);
+            }
+            const { blocked, uncertain } = flows;
             const subnetName = typeof subnet.name === "string" ? `"${subnet.name}"` : lastSegment(String(subnetId));
             for (const message of blocked) {
                 report(
