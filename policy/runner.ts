@@ -316,6 +316,7 @@ async function evaluatePolicies(
             for (const key of Object.keys(propertyDependencies))
                 pr.propertyDependencies[key] = resolved(propertyDependencies[key]);
     }
+    stackResourcesByPlan.set(resources, policyResources);
     for (const p of stackPolicies) {
         const args: StackValidationArgs = {
             resources: policyResources,
@@ -341,6 +342,17 @@ async function evaluatePolicies(
         }
     }
     return violations;
+}
+
+/**
+ * The stack rules' view of a plan's resources from the last run over that very array, so what the
+ * stack rules derived from it (the stack index, the journeys walked, memoised on it) serves the plan
+ * report too, without a second index. Undefined when no stack policy ran over it.
+ */
+const stackResourcesByPlan = new WeakMap<readonly PlanResource[], readonly PolicyResource[]>();
+
+export function stackResourcesOfRun(resources: readonly PlanResource[]): readonly PolicyResource[] | undefined {
+    return stackResourcesByPlan.get(resources);
 }
 
 function wrap(e: unknown, p: Policy, urn: string | null): Error {

@@ -40,14 +40,30 @@ export function routesOf(index: StackIndex, table: Res): { props: unknown; res?:
     const inline = list(get(table.props, "routes"));
     if (inline === UNKNOWN) return UNKNOWN;
     const out: { props: unknown; res?: Res }[] = inline.map((props) => ({ props }));
-    for (const route of index.ofType(egressTokens.route)) {
-        const owner = index.resolve(route, "routeTableName", get(route.props, "routeTableName"), [
-            egressTokens.routeTable,
-        ]);
-        if (owner === UNKNOWN) return UNKNOWN;
-        if (owner === table) out.push({ props: route.props, res: route });
-    }
+    const { byTable, unresolved } = standaloneRoutes(index);
+    if (unresolved) return UNKNOWN;
+    for (const route of byTable.get(table) ?? []) out.push({ props: route.props, res: route });
     return out;
+}
+
+/** The standalone Route resources by route table, resolved once per stack; `unresolved` if some table cannot be told yet. */
+function standaloneRoutes(index: StackIndex): { byTable: Map<Res, Res[]>; unresolved: boolean } {
+    return index.memo("routes:standalone", () => {
+        const byTable = new Map<Res, Res[]>();
+        let unresolved = false;
+        for (const route of index.ofType(egressTokens.route)) {
+            const owner = index.resolve(route, "routeTableName", get(route.props, "routeTableName"), [
+                egressTokens.routeTable,
+            ]);
+            if (owner === UNKNOWN) unresolved = true;
+            else if (owner) {
+                const list = byTable.get(owner);
+                if (list) list.push(route);
+                else byTable.set(owner, [route]);
+            }
+        }
+        return { byTable, unresolved };
+    });
 }
 
 /** The prefixes of every AzureFirewallSubnet in the stack (a firewall's private IP lies in one). */

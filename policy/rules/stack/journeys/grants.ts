@@ -38,25 +38,52 @@ export interface RoleNeed {
 
 const label = (need: RoleNeed) => `${need.roles.map((r) => r.roleName).join(" or ")} on "${need.on.name}"`;
 
-function holds(grants: Grant[], need: RoleNeed): boolean {
+/** A principal's grants, and the same by the resource their scope names (the common case: at the resource). */
+interface Holder {
+    grants: Grant[];
+    byScope: Map<Res, Grant[]>;
+}
+
+function holderOf(grants: Grant[]): Holder {
+    const byScope = new Map<Res, Grant[]>();
+    for (const g of grants)
+        for (const scope of g.assignment.propertyDependencies?.["scope"] ?? []) {
+            const list = byScope.get(scope);
+            if (list) list.push(g);
+            else byScope.set(scope, [g]);
+        }
+    return { grants, byScope };
+}
+
+function holds(holder: Holder, need: RoleNeed): boolean {
     const guids = new Set(need.roles.map((r) => r.guid));
-    return grants.some((g) => guids.has(g.guid) && scopeRelation(g.assignment, need.on) !== undefined);
+    if ((holder.byScope.get(need.on) ?? []).some((g) => guids.has(g.guid))) return true;
+    // Above the resource (its resource group, the subscription), or named by id only.
+    return holder.grants.some((g) => guids.has(g.guid) && scopeRelation(g.assignment, need.on) !== undefined);
+}
+
+/** The people (users and groups) the stack grants roles to, by principal, built once per stack. */
+function peopleOf(index: StackIndex): Map<string, Holder> {
+    return index.memo("journeys:people", () => {
+        const byWho = new Map<string, Grant[]>();
+        for (const g of grantsOf(index)) {
+            if (!g.principalType || !/^(user|group)$/i.test(g.principalType)) continue;
+            const key = `${g.principalType} ${g.principalId ?? "(unknown)"}`;
+            const list = byWho.get(key);
+            if (list) list.push(g);
+            else byWho.set(key, [g]);
+        }
+        return new Map([...byWho].map(([who, grants]) => [who, holderOf(grants)]));
+    });
 }
 
 /** Whether one person (a user or group the stack grants roles to) holds every need. */
 export function personHolds(index: StackIndex, needs: RoleNeed[]): HopVerdict {
-    const people = new Map<string, Grant[]>();
-    for (const g of grantsOf(index)) {
-        if (!g.principalType || !/^(user|group)$/i.test(g.principalType)) continue;
-        const key = `${g.principalType} ${g.principalId ?? "(unknown)"}`;
-        const list = people.get(key);
-        if (list) list.push(g);
-        else people.set(key, [g]);
-    }
+    const people = peopleOf(index);
     if (people.size === 0) return fail("no person (Entra ID user or group) is granted any role in this stack");
     let closest: { who: string; missing: RoleNeed[] } | undefined;
-    for (const [who, grants] of people) {
-        const missing = needs.filter((n) => !holds(grants, n));
+    for (const [who, holder] of people) {
+        const missing = needs.filter((n) => !holds(holder, n));
         if (missing.length === 0) return pass(`${who} holds ${needs.map(label).join(", ")}`);
         if (!closest || missing.length < closest.missing.length) closest = { who, missing };
     }
@@ -73,9 +100,10 @@ export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed):
                 if (list) list.push(g);
                 else out.set(d, [g]);
             }
-        return out;
+        return new Map([...out].map(([who, grants]) => [who, holderOf(grants)]));
     });
-    return holds(byIdentity.get(identity) ?? [], need);
+    const holder = byIdentity.get(identity);
+    return holder !== undefined && holds(holder, need);
 }
 
 export const roles = builtInRoles;

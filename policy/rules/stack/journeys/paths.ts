@@ -368,6 +368,23 @@ export function firewallRuleFor(
     return undefined;
 }
 
+/** The rule collection groups of each firewall policy of the stack, resolved once per stack. */
+function ruleGroupsByPolicy(index: StackIndex): Map<Res, Res[]> {
+    return index.memo("journeys:ruleGroups", () => {
+        const out = new Map<Res, Res[]>();
+        for (const g of index.ofType(egressTokens.ruleCollectionGroup)) {
+            const policy = index.resolve(g, "firewallPolicyName", get(g.props, "firewallPolicyName"), [
+                egressTokens.firewallPolicy,
+            ]);
+            if (!policy || policy === UNKNOWN) continue;
+            const list = out.get(policy);
+            if (list) list.push(g);
+            else out.set(policy, [g]);
+        }
+        return out;
+    });
+}
+
 /**
  * The firewall a 0.0.0.0/0 route sends traffic to (by the route's next-hop dependency, else the one
  * firewall whose subnet holds the next-hop address), and its policy's rule collection groups.
@@ -383,14 +400,7 @@ function firewallOfRoute(index: StackIndex, route: Res | undefined): { firewall?
         egressTokens.firewallPolicy,
     ]);
     if (!policy || policy === UNKNOWN) return { firewall, ruleGroups: [] };
-    const ruleGroups = index
-        .ofType(egressTokens.ruleCollectionGroup)
-        .filter(
-            (g) =>
-                index.resolve(g, "firewallPolicyName", get(g.props, "firewallPolicyName"), [
-                    egressTokens.firewallPolicy,
-                ]) === policy,
-        );
+    const ruleGroups = ruleGroupsByPolicy(index).get(policy) ?? [];
     return { firewall, ruleGroups };
 }
 

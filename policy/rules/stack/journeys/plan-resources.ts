@@ -1,12 +1,17 @@
 import type { PlanJourney, PlanResource } from "../../../plan";
 import { Res } from "../../graph";
+import { stackResourcesOfRun } from "../../../runner";
 import { journeysOfResources } from "./index";
 
 /**
- * The journeys of a plan outside the analyzer (the plan report's section): the plan's resources as the
- * stack rules see them, with dependencies, property dependencies and parents as resource references.
+ * The journeys of a plan outside the analyzer (the plan report's section): those runPack walked over
+ * the same resources, else the plan's resources as the stack rules see them (dependencies, property
+ * dependencies and parents as resource references), walked here.
  */
 export function journeysOfPlan(resources: readonly PlanResource[]): PlanJourney[] {
+    // After runPack over the same array: its stack resources, whose index holds the journeys walked.
+    const ran = stackResourcesOfRun(resources);
+    if (ran) return journeysOfResources(ran as Res[]);
     const views = resources.map(
         (r) =>
             ({
