@@ -79,15 +79,23 @@ export class NsgRuleIndex {
         return parent?.type === tokens.nsg ? parent : UNKNOWN;
     }
 
-    /** The subnets that name an NSG. */
+    /** The subnets that name an NSG (every subnet's NSG resolved once per stack, not once per NSG asked). */
     subnetsUsing(nsg: Res): { subnets: SubnetInfo[]; uncertain: boolean } {
-        const subnets: SubnetInfo[] = [];
-        let uncertain = false;
-        for (const s of this.subnetIndex.subnets()) {
-            const n = this.subnetIndex.nsgOf(s);
-            if (n === nsg) subnets.push(s);
-            else if (n === UNKNOWN) uncertain = true;
+        if (!this.subnetsByNsg) {
+            const byNsg = new Map<Res, SubnetInfo[]>();
+            let uncertain = false;
+            for (const s of this.subnetIndex.subnets()) {
+                const n = this.subnetIndex.nsgOf(s);
+                if (n === UNKNOWN) uncertain = true;
+                else if (n && n !== "external") {
+                    const list = byNsg.get(n);
+                    if (list) list.push(s);
+                    else byNsg.set(n, [s]);
+                }
+            }
+            this.subnetsByNsg = { byNsg, uncertain };
         }
-        return { subnets, uncertain };
+        return { subnets: this.subnetsByNsg.byNsg.get(nsg) ?? [], uncertain: this.subnetsByNsg.uncertain };
     }
+    private subnetsByNsg?: { byNsg: Map<Res, SubnetInfo[]>; uncertain: boolean };
 }

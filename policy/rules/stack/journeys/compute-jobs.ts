@@ -50,11 +50,9 @@ function placementOf(index: StackIndex, ws: Res, compute: Res): Placement {
 }
 
 /** The user-assigned identities a compute runs as, else the compute itself (system-assigned). */
-function identitiesOf(index: StackIndex, compute: Res): Res[] {
-    const ids = index
-        .ofType(journeyTokens.identity)
-        .filter((i) => (compute.propertyDependencies?.["identity"] ?? []).includes(i));
-    return ids.length > 0 ? ids : [compute];
+function identitiesOf(compute: Res): Res[] {
+    const ids = (compute.propertyDependencies?.["identity"] ?? []).filter((d) => d.type === journeyTokens.identity);
+    return ids.length > 0 ? [...new Set(ids)] : [compute];
 }
 
 /** The hops from a compute subnet to a target's private endpoints: DNS, route, NSG and the endpoints. */
@@ -136,7 +134,7 @@ export function datastoreReadWrite(
             rbac: () => {
                 if (!storage) return unknown("the default storage is not in this stack; its roles cannot be seen");
                 const need = { roles: [roles.storageBlobDataContributor], on: storage };
-                const who = identitiesOf(index, cluster);
+                const who = identitiesOf(cluster);
                 const holder = who.find((i) => identityHolds(index, i, need));
                 return holder
                     ? pass(`identity "${holder.name}" holds Storage Blob Data Contributor on "${storage.name}"`)
