@@ -8,6 +8,7 @@ import { runPack } from "../../policy/runner";
 import { journeysOfPlan } from "../../policy/rules/stack/journeys/plan-resources";
 import { repoRoot } from "../cli/helpers";
 import { renderWorkspace } from "../components/workspace-helpers";
+import { firstPreview } from "./helpers";
 
 /**
  * The journeys (components/catalog/journeys.ts) over the package's own stacks: every journey passes (or
@@ -466,6 +467,18 @@ describe("journeys: hop by hop over the stacks", function () {
             "way-in",
             /nothing in this stack lets a person into the workspace's VNet "ml-vnet"/,
         );
+    });
+
+    it("a first preview (every id unknown): no journey of a stack fails, and a hop not known yet names what, with no fix", () => {
+        for (const name of ["dev", "staging", "prod", "managed"]) {
+            for (const o of journeysOfPlan(firstPreview(stacks[name]))) {
+                assert.notStrictEqual(o.status, "fail", `${name}: ${JSON.stringify(o, null, 1)}`);
+                if (o.status === "unknown") {
+                    assert.strictEqual(o.fix, undefined);
+                    assert.match(o.hops[o.hops.length - 1].detail, /not known yet|outside this stack/);
+                }
+            }
+        }
     });
 
     it("every hop of the catalogue has a failing case above", () => {

@@ -135,12 +135,15 @@ export function datastoreReadWrite(
                 if (!storage) return unknown("the default storage is not in this stack; its roles cannot be seen");
                 const need = { roles: [roles.storageBlobDataContributor], on: storage };
                 const who = identitiesOf(cluster);
-                const holder = who.find((i) => identityHolds(index, i, need));
-                return holder
-                    ? pass(`identity "${holder.name}" holds Storage Blob Data Contributor on "${storage.name}"`)
-                    : fail(
-                          `the identity of "${cluster.name}" (${who.map((i) => `"${i.name}"`).join(", ")}) holds no Storage Blob Data Contributor on "${storage.name}"`,
-                      );
+                const verdicts = who.map((i) => identityHolds(index, i, need));
+                const holder = who.find((_, i) => verdicts[i] === true);
+                if (holder)
+                    return pass(`identity "${holder.name}" holds Storage Blob Data Contributor on "${storage.name}"`);
+                if (verdicts.includes(UNKNOWN))
+                    return unknown(`the roles of the assignments to "${cluster.name}"'s identity are not known yet`);
+                return fail(
+                    `the identity of "${cluster.name}" (${who.map((i) => `"${i.name}"`).join(", ")}) holds no Storage Blob Data Contributor on "${storage.name}"`,
+                );
             },
         });
     });

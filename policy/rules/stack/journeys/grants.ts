@@ -1,15 +1,16 @@
 import { BuiltInRole, builtInRoles } from "../../catalog";
 import { Res, StackIndex } from "../../graph";
-import { get } from "../../util";
+import { UNKNOWN, Unknown, get } from "../../util";
 import { scopeRelation } from "../access";
-import { HopVerdict, fail, pass } from "./model";
+import { HopVerdict, fail, pass, unknown } from "./model";
 import { journeyTokens } from "./paths";
 
 /** Who holds which role where: the stack's role assignments, by principal. */
 
 interface Grant {
     assignment: Res;
-    guid: string;
+    /** The role definition's GUID (lower case), or UNKNOWN when its id is not known yet. */
+    guid: string | Unknown;
     principalId: string | undefined;
     principalType: string | undefined;
 }
@@ -22,7 +23,7 @@ function grantsOf(index: StackIndex): Grant[] {
             const principalType = get(a.props, "principalType");
             return {
                 assignment: a,
-                guid: typeof roleId === "string" ? roleId.split("/").pop()!.toLowerCase() : "",
+                guid: typeof roleId === "string" ? roleId.split("/").pop()!.toLowerCase() : UNKNOWN,
                 principalId: typeof principalId === "string" ? principalId : undefined,
                 principalType: typeof principalType === "string" ? principalType : undefined,
             };
@@ -55,11 +56,19 @@ function holderOf(grants: Grant[]): Holder {
     return { grants, byScope };
 }
 
-function holds(holder: Holder, need: RoleNeed): boolean {
-    const guids = new Set(need.roles.map((r) => r.guid));
+/** Whether the holder has the need: true, false, or UNKNOWN when a grant whose role is not known yet might be it. */
+function holds(holder: Holder, need: RoleNeed): boolean | Unknown {
+    const guids = new Set<unknown>(need.roles.map((r) => r.guid));
     if ((holder.byScope.get(need.on) ?? []).some((g) => guids.has(g.guid))) return true;
     // Above the resource (its resource group, the subscription), or named by id only.
-    return holder.grants.some((g) => guids.has(g.guid) && scopeRelation(g.assignment, need.on) !== undefined);
+    let maybe = false;
+    for (const g of holder.grants) {
+        if (g.guid !== UNKNOWN && !guids.has(g.guid)) continue;
+        if (scopeRelation(g.assignment, need.on) === undefined) continue;
+        if (g.guid !== UNKNOWN) return true;
+        maybe = true;
+    }
+    return maybe ? UNKNOWN : false;
 }
 
 /** The people (users and groups) the stack grants roles to, by principal, built once per stack. */
@@ -82,16 +91,23 @@ export function personHolds(index: StackIndex, needs: RoleNeed[]): HopVerdict {
     const people = peopleOf(index);
     if (people.size === 0) return fail("no person (Entra ID user or group) is granted any role in this stack");
     let closest: { who: string; missing: RoleNeed[] } | undefined;
+    let uncertain: string | undefined;
     for (const [who, holder] of people) {
-        const missing = needs.filter((n) => !holds(holder, n));
-        if (missing.length === 0) return pass(`${who} holds ${needs.map(label).join(", ")}`);
+        const verdicts = needs.map((n) => holds(holder, n));
+        const missing = needs.filter((_, i) => verdicts[i] === false);
+        if (missing.length === 0) {
+            if (!verdicts.includes(UNKNOWN)) return pass(`${who} holds ${needs.map(label).join(", ")}`);
+            uncertain ??= who;
+            continue;
+        }
         if (!closest || missing.length < closest.missing.length) closest = { who, missing };
     }
+    if (uncertain) return unknown(`the roles of ${uncertain}'s assignments are not known yet`);
     return fail(`${closest!.who} lacks ${closest!.missing.map(label).join(", ")}`);
 }
 
 /** Whether an identity (a user-assigned identity resource, or the resource's own system identity) holds a need. */
-export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed): boolean {
+export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed): boolean | Unknown {
     const byIdentity = index.memo("journeys:grantsByIdentity", () => {
         const out = new Map<Res, Grant[]>();
         for (const g of grantsOf(index))
@@ -103,7 +119,7 @@ export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed):
         return new Map([...out].map(([who, grants]) => [who, holderOf(grants)]));
     });
     const holder = byIdentity.get(identity);
-    return holder !== undefined && holds(holder, need);
+    return holder === undefined ? false : holds(holder, need);
 }
 
 export const roles = builtInRoles;

@@ -46,8 +46,8 @@ export function journeyMessage(o: PlanJourney): string {
     const hop = o.hops[o.hops.length - 1];
     if (o.status === "pass") return `${o.subject}: PASS`;
     if (o.status === "n/a") return `${o.subject}: not applicable: ${o.note}`;
-    const what = o.status === "fail" ? "breaks" : "cannot be followed";
-    return `${o.subject}: ${what} at hop "${hop.hop}": ${hop.detail}. Fix: ${o.fix}`;
+    if (o.status === "unknown") return `${o.subject}: cannot be followed past hop "${hop.hop}" yet: ${hop.detail}.`;
+    return `${o.subject}: breaks at hop "${hop.hop}": ${hop.detail}. Fix: ${o.fix}`;
 }
 
 function journeyPolicy(id: JourneyId): StackValidationPolicy {

@@ -26,7 +26,10 @@ export function walk(journey: JourneyId, subject: string, urn: string | null, ch
         const verdict = check();
         hops.push({ hop: hop.id, ...verdict });
         if (verdict.status !== "pass") {
-            return { journey, subject, urn, status: verdict.status, hops, fix: hopOf(journey, hop.id).fix };
+            // A hop that cannot be told yet has nothing to fix: it says what is not known.
+            return verdict.status === "fail"
+                ? { journey, subject, urn, status: "fail", hops, fix: hopOf(journey, hop.id).fix }
+                : { journey, subject, urn, status: verdict.status, hops };
         }
     }
     return { journey, subject, urn, status: "pass", hops };
