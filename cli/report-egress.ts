@@ -232,7 +232,7 @@ export function egressSection(resources: PlanResource[]): string[] {
  * the NSG tables do: `AzureActiveDirectory Tcp 80,443`. The firewall's `TCP`/`UDP` and the NSG's
  * `Tcp`/`Udp` are the same protocols; ports are comma-separated without spaces.
  */
-export function portSpec(destination: string, protocol: string, ports: string): string {
+function portSpec(destination: string, protocol: string, ports: string): string {
     const proto = protocol
         .split(",")
         .map((p) => p.trim())

@@ -99,16 +99,16 @@ describe("cli: hostile and unusual input", () => {
     });
 
     describe("what is read", () => {
-        it("refuses a FIFO at once instead of blocking on it", async function () {
-            this.timeout(10000);
+        // No writer ever opens the FIFO: a reader that blocked on it would never return, and mocha's
+        // timeout is the hang guard (a time bound of our own would only measure the machine's load).
+        it("refuses a FIFO instead of blocking on it", async function () {
+            this.timeout(30000);
             const fifo = path.join(scratch, "preview.fifo");
             execFileSync("mkfifo", [fifo]);
-            const started = Date.now();
             await refused(
                 ["audit", fifo],
                 /preview\.fifo: is a named pipe \(FIFO\); give a regular file, or `-` to read standard input/,
             );
-            assert.ok(Date.now() - started < 5000, "answered promptly");
         });
 
         it("refuses /dev/zero (a device) without reading it", async () => {
