@@ -68,19 +68,21 @@ export function mermaidDiagram(resources: PlanResource[]): string {
                 );
             return { resource: fw, subnet, pip: refTo(fw, "ipConfigurations", idOf(config?.publicIPAddress), N.pip) };
         });
-    // A subnet's service endpoint policy: on the standalone subnet, else on its VNet's inline entry.
-    const sepOf = (subnet: SubnetView) => {
+    // A subnet's service endpoint policies (a subnet may carry several): on the standalone subnet, else
+    // on its VNet's inline entry.
+    const sepsOf = (subnet: SubnetView): PlanResource[] => {
         const props = subnet.resource
             ? subnet.resource.inputs
             : list(subnet.vnet?.inputs.subnets).find((x) => x.name === subnet.name);
-        const ref = list(props?.serviceEndpointPolicies)[0];
-        if (!ref) return undefined;
-        return refTo(
-            subnet.resource ?? subnet.vnet,
-            subnet.resource ? "serviceEndpointPolicies" : "subnets",
-            ref.id,
-            N.sep,
+        const found = list(props?.serviceEndpointPolicies).map((ref) =>
+            refTo(
+                subnet.resource ?? subnet.vnet,
+                subnet.resource ? "serviceEndpointPolicies" : "subnets",
+                ref.id,
+                N.sep,
+            ),
         );
+        return [...new Set(found.filter((r): r is PlanResource => r !== undefined))];
     };
     const exits: { from: string; pip: PlanResource | undefined }[] = [];
     const egress = analyseEgress(resources);
@@ -148,8 +150,7 @@ export function mermaidDiagram(resources: PlanResource[]): string {
                     });
                 }
             }
-            const sep = sepOf(subnet);
-            if (sep) {
+            for (const sep of sepsOf(subnet)) {
                 const pid = id(sep.urn, "sep");
                 if (!declared.has(pid)) {
                     edges.push(`  ${pid}[/"Service endpoint policy ${label(sep.name)}"\\]`);
@@ -196,10 +197,14 @@ export function mermaidDiagram(resources: PlanResource[]): string {
             lines.push(`  ${exit.from} --> internet`);
             continue;
         }
+        // One node and one way to the Internet per public IP, however many exits share it.
         const pid = id(exit.pip.urn, "pip");
-        lines.push(`  ${pid}(["Public IP ${label(exit.pip.name)}"])`);
+        if (!declared.has(pid)) {
+            lines.push(`  ${pid}(["Public IP ${label(exit.pip.name)}"])`);
+            lines.push(`  ${pid} --> internet`);
+            declared.add(pid);
+        }
         lines.push(`  ${exit.from} --> ${pid}`);
-        lines.push(`  ${pid} --> internet`);
     }
     lines.push("  classDef hidden display:none;");
     return lines.join("\n") + "\n";

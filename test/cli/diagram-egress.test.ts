@@ -16,6 +16,11 @@ import { run, scratchDir } from "./helpers";
  */
 describe("cli: the diagram's egress, routes and kind labels", () => {
     const scratch = scratchDir();
+    const planJson = async (stack: string) => {
+        const file = path.join(scratch, `${stack}.json`);
+        assert.strictEqual((await run(["plan", "--stack", stack, "--json", file, "--quiet"])).code, 0);
+        return file;
+    };
     const diagramOf = async (stack: string) => {
         const file = path.join(scratch, `${stack}.mmd`);
         assert.strictEqual((await run(["plan", "--stack", stack, "--diagram", file, "--quiet"])).code, 0);
@@ -108,5 +113,44 @@ describe("cli: the diagram's egress, routes and kind labels", () => {
         assert.strictEqual(kindLabel("azure-native:web:StaticSite"), "Static site");
         assert.strictEqual(kindLabel("azure-native:network:PrivateLinkService"), "Private link service");
         assert.strictEqual(kindLabel(":"), "Resource");
+    });
+
+    it("draws every service endpoint policy of a subnet, and a public IP two exits share once", async () => {
+        const staging = JSON.parse(fs.readFileSync(await planJson("staging"), "utf8")).resources as PlanResource[];
+        const sep = staging.find((r) => r.type === "azure-native:network:ServiceEndpointPolicy")!;
+        const second: PlanResource = {
+            ...structuredClone(sep),
+            urn: sep.urn.replace(/::ml-storage-sep$/, "::ml-extra-sep"),
+            name: "ml-extra-sep",
+            id: sep.id!.replace(/ml-storage-sep$/, "ml-extra-sep"),
+        };
+        const vnet = staging.find((r) => r.type === "azure-native:network:VirtualNetwork")!;
+        const training = (vnet.inputs.subnets as { name: string; serviceEndpointPolicies: { id: string }[] }[]).find(
+            (x) => x.name === "training",
+        )!;
+        training.serviceEndpointPolicies.push({ id: second.id! });
+        const lines = mermaidDiagram([...staging, second]).split("\n");
+        const seps = lines.filter((l) => / sep\d+ -\.- snet1$/.test(l));
+        assert.strictEqual(seps.length, 2, lines.join("\n"));
+
+        const dev = JSON.parse(fs.readFileSync(await planJson("dev"), "utf8")).resources as PlanResource[];
+        const nat = dev.find((r) => r.type === "azure-native:network:NatGateway")!;
+        const twin: PlanResource = {
+            ...structuredClone(nat),
+            urn: nat.urn.replace(/::ml-nat$/, "::ml-nat-b"),
+            name: "ml-nat-b",
+            id: nat.id!.replace(/ml-nat$/, "ml-nat-b"),
+        };
+        const devVnet = dev.find((r) => r.type === "azure-native:network:VirtualNetwork")!;
+        const jumpBox = (devVnet.inputs.subnets as { name: string; natGateway?: { id: string } }[]).find(
+            (x) => x.name === "jump-box",
+        )!;
+        jumpBox.natGateway = { id: twin.id! };
+        const drawn = mermaidDiagram([...dev, twin]).split("\n");
+        const pipNodes = drawn.filter((l) => l.includes('(["Public IP ml-nat-pip"])'));
+        assert.strictEqual(pipNodes.length, 1, drawn.join("\n"));
+        const pip = pipNodes[0].trim().split("(")[0];
+        assert.strictEqual(drawn.filter((l) => l.trim() === `${pip} --> internet`).length, 1);
+        assert.strictEqual(drawn.filter((l) => l.trim().endsWith(`--> ${pip}`)).length, 2, "both NAT gateways");
     });
 });
