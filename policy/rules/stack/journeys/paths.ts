@@ -392,7 +392,7 @@ function ruleGroupsByPolicy(index: StackIndex): Map<Res, Res[]> {
 function firewallOfRoute(index: StackIndex, route: Res | undefined): { firewall?: Res; ruleGroups: Res[] } {
     const firewalls = index.ofType(egressTokens.firewall);
     let firewall = route
-        ? (route.propertyDependencies?.["nextHopIpAddress"] ?? []).find((d) => firewalls.includes(d))
+        ? (route.propertyDependencies?.["nextHopIpAddress"] ?? []).find((d) => d.type === egressTokens.firewall)
         : undefined;
     if (!firewall && firewalls.length === 1) firewall = firewalls[0];
     if (!firewall) return { ruleGroups: [] };

@@ -46,12 +46,21 @@ export function isWindowsVm(vm: Res): boolean {
 }
 
 function waysIn(index: StackIndex, vnets: Set<string>): WayIn[] {
-    return allWaysIn(index).filter((w) => vnets.has(w.vnetKey));
+    const byVnet = waysInByVnet(index);
+    return [...vnets].flatMap((v) => byVnet.get(v) ?? []);
 }
 
-/** Every jump box and point-to-site VPN gateway of the stack, with the VNet it lets a person into. */
-function allWaysIn(index: StackIndex): WayIn[] {
-    return index.memo("journeys:waysIn", () => findWaysIn(index));
+/** Every jump box and point-to-site VPN gateway of the stack, by the VNet it lets a person into. */
+function waysInByVnet(index: StackIndex): Map<string, WayIn[]> {
+    return index.memo("journeys:waysIn", () => {
+        const out = new Map<string, WayIn[]>();
+        for (const way of findWaysIn(index)) {
+            const list = out.get(way.vnetKey);
+            if (list) list.push(way);
+            else out.set(way.vnetKey, [way]);
+        }
+        return out;
+    });
 }
 
 function findWaysIn(index: StackIndex): WayIn[] {
