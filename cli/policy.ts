@@ -29,9 +29,13 @@ export async function evaluate(
     try {
         violations = await runPack(resources, policyConfig);
         disabled = (await import("./disabled-policies")).disabledByConfig(policyConfig);
+        // A journey whose policy the config turns off is not in the report either; when every one is
+        // off, none is walked.
+        const { journeys: catalogue } = await import("../components/catalog/journeys");
         const { journeysOfPlan } = await import("../policy/rules/stack/journeys/plan-resources");
-        // A journey whose policy the config turns off is not walked in the report either.
-        journeys = journeysOfPlan(resources).filter((j) => !disabled.includes(`journey-${j.journey}`));
+        journeys = catalogue.every((j) => disabled.includes(j.policy))
+            ? []
+            : (await journeysOfPlan(resources)).filter((j) => !disabled.includes(`journey-${j.journey}`));
     } catch (err) {
         if (err instanceof PolicyConfigError) throw new UsageError(`policy config: ${oneLine(err)}`);
         throw err;

@@ -47,7 +47,6 @@ export {
     Journey,
     JourneyId,
     hopOf,
-    imageBuildHosts,
     imageBuildHostsIn,
     journeyById,
     journeys,

@@ -48,8 +48,10 @@ function undepend(s: Stack, from: string, ...names: string[]): Stack {
     return s;
 }
 
-function outcomeOf(s: Stack, journey: JourneyId, subject?: RegExp): PlanJourney {
-    const found = journeysOfPlan(s).filter((o) => o.journey === journey && (!subject || subject.test(o.subject)));
+async function outcomeOf(s: Stack, journey: JourneyId, subject?: RegExp): Promise<PlanJourney> {
+    const found = (await journeysOfPlan(s)).filter(
+        (o) => o.journey === journey && (!subject || subject.test(o.subject)),
+    );
     assert.ok(found.length > 0, `no ${journey} outcome`);
     return found[0];
 }
@@ -84,8 +86,8 @@ describe("journeys: hop by hop over the stacks", function () {
     });
 
     for (const name of ["dev", "staging", "prod", "managed"]) {
-        it(`${name}: every journey passes or says why it does not apply`, () => {
-            const outcomes = journeysOfPlan(stacks[name]);
+        it(`${name}: every journey passes or says why it does not apply`, async () => {
+            const outcomes = await journeysOfPlan(stacks[name]);
             assert.deepStrictEqual(
                 [...new Set(outcomes.map((o) => o.journey))].sort(),
                 journeys.map((j) => j.id).sort(),
@@ -105,7 +107,7 @@ describe("journeys: hop by hop over the stacks", function () {
         const resources = stacks.prod;
         const { evaluate } = await import("../../cli/policy");
         const plan = await evaluate("secure-azureml", "prod", resources);
-        assert.deepStrictEqual(plan.journeys, journeysOfPlan(resources));
+        assert.deepStrictEqual(plan.journeys, await journeysOfPlan(resources));
         const text = formatReport(plan, "prod");
         assert.match(text, /^Journeys \(hop by hop/m);
         assert.match(text, /^ {2}image-build: An environment image builds/m);
@@ -421,21 +423,21 @@ describe("journeys: hop by hop over the stacks", function () {
     ];
 
     for (const c of cases) {
-        it(`${c.journey} / ${c.hop}: passes on ${c.base}, and breaks there first when broken`, () => {
-            const passing = outcomeOf(stacks[c.base], c.journey, c.subject);
+        it(`${c.journey} / ${c.hop}: passes on ${c.base}, and breaks there first when broken`, async () => {
+            const passing = await outcomeOf(stacks[c.base], c.journey, c.subject);
             const hop = passing.hops.find((h) => h.hop === c.hop);
             assert.ok(hop && hop.status === "pass", `${c.base}: ${JSON.stringify(passing, null, 1)}`);
-            assertBrokenAt(outcomeOf(c.breakIt(clone(stacks[c.base])), c.journey, c.subject), c.hop, c.detail);
+            assertBrokenAt(await outcomeOf(c.breakIt(clone(stacks[c.base])), c.journey, c.subject), c.hop, c.detail);
         });
     }
 
-    it("online-endpoint / mode: a workspace without a managed network says why the journey does not apply", () => {
-        const managed = outcomeOf(stacks.managed, "online-endpoint");
+    it("online-endpoint / mode: a workspace without a managed network says why the journey does not apply", async () => {
+        const managed = await outcomeOf(stacks.managed, "online-endpoint");
         assert.strictEqual(managed.hops[0].hop, "mode");
         assert.strictEqual(managed.hops[0].status, "pass");
         const s = clone(stacks.managed);
         delete named(s, "ml-workspace").inputs.managedNetwork;
-        const o = outcomeOf(s, "online-endpoint");
+        const o = await outcomeOf(s, "online-endpoint");
         assert.strictEqual(o.status, "n/a");
         assert.match(
             o.note!,
@@ -443,7 +445,7 @@ describe("journeys: hop by hop over the stacks", function () {
         );
     });
 
-    it("studio-access / way-in: a Linux jump box has no browser, and a stack with no way in says so", () => {
+    it("studio-access / way-in: a Linux jump box has no browser, and a stack with no way in says so", async () => {
         const linux = clone(stacks.prod);
         const vm = named(linux, "ml-jump-box");
         delete (vm.inputs.osProfile as Record<string, unknown>).windowsConfiguration;
@@ -456,22 +458,22 @@ describe("journeys: hop by hop over the stacks", function () {
         };
         delete (vm.inputs.storageProfile as { osDisk?: Record<string, unknown> }).osDisk?.osType;
         assertBrokenAt(
-            outcomeOf(linux, "studio-access"),
+            await outcomeOf(linux, "studio-access"),
             "way-in",
             /runs Linux without a desktop: there is no browser on it for the studio/,
         );
         const none = remove(remove(clone(stacks.prod), "ml-jump-box-entra-login"), "ml-jump-box");
         const vpnless = ofType(none, "network:VirtualNetworkGateway").reduce((acc, g) => remove(acc, g.name), none);
         assertBrokenAt(
-            outcomeOf(vpnless, "studio-access"),
+            await outcomeOf(vpnless, "studio-access"),
             "way-in",
             /nothing in this stack lets a person into the workspace's VNet "ml-vnet"/,
         );
     });
 
-    it("a first preview (every id unknown): no journey of a stack fails, and a hop not known yet names what, with no fix", () => {
+    it("a first preview (every id unknown): no journey of a stack fails, and a hop not known yet names what, with no fix", async () => {
         for (const name of ["dev", "staging", "prod", "managed"]) {
-            for (const o of journeysOfPlan(firstPreview(stacks[name]))) {
+            for (const o of await journeysOfPlan(firstPreview(stacks[name]))) {
                 assert.notStrictEqual(o.status, "fail", `${name}: ${JSON.stringify(o, null, 1)}`);
                 if (o.status === "unknown") {
                     assert.strictEqual(o.fix, undefined);

@@ -21,6 +21,16 @@ function otherGroup(child: Res, parent: Res, key: string): boolean {
     return a !== undefined && b !== undefined && a !== b;
 }
 
+/**
+ * The VNets a zone is linked to (URN in the stack, else lower-case id), the links to each, and the
+ * links that might link it elsewhere but cannot be told yet.
+ */
+export interface LinkedVnets {
+    vnets: Set<string>;
+    links: Map<string, Res[]>;
+    uncertain: Res[];
+}
+
 /** Private DNS: each private endpoint's zone groups, the zones they name, and the VNets each zone is linked to. */
 export class DnsIndex {
     private zoneGroupIndex?: { byPe: Map<Res, Res[]>; unresolved: Res[] };
@@ -140,23 +150,31 @@ export class DnsIndex {
      * The VNets a zone is linked to; `uncertain` names the links that might link it to another VNet
      * but cannot be told yet (a link whose zone, or one of this zone's links whose VNet, is unknown).
      */
-    linkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
+    linkedVnets(zone: Res): LinkedVnets {
         // Once per zone: each private endpoint registering in it asks (callers only read the result).
         return memoWithHidden(this.linked, zone, () => this.buildLinkedVnets(zone));
     }
-    private readonly linked = new Map<Res, Memo<{ vnets: Set<string>; uncertain: Res[] }>>();
+    private readonly linked = new Map<Res, Memo<LinkedVnets>>();
 
-    private buildLinkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
+    private buildLinkedVnets(zone: Res): LinkedVnets {
         this.linkIndex ??= this.buildLinks();
         const vnets = new Set<string>();
         const uncertain = [...this.linkIndex.unresolved];
+        const links = new Map<string, Res[]>();
         for (const link of this.linkIndex.byZone.get(zone) ?? []) {
             const id = get(link.props, "virtualNetwork.id");
             const vnet = this.stack.resolve(link, "virtualNetwork", id, [tokens.vnet]);
-            if (vnet === UNKNOWN) uncertain.push(link);
-            else if (vnet) vnets.add(vnet.urn);
-            else if (typeof id === "string") vnets.add(id.toLowerCase());
+            if (vnet === UNKNOWN) {
+                uncertain.push(link);
+                continue;
+            }
+            const key = vnet ? vnet.urn : typeof id === "string" ? id.toLowerCase() : undefined;
+            if (key === undefined) continue;
+            vnets.add(key);
+            const same = links.get(key);
+            if (same) same.push(link);
+            else links.set(key, [link]);
         }
-        return { vnets, uncertain };
+        return { vnets, uncertain, links };
     }
 }

@@ -1,6 +1,6 @@
 import { NsgRuleView } from "../nsg";
 import { Unknown } from "../util";
-import { DnsIndex } from "./dns";
+import { DnsIndex, LinkedVnets } from "./dns";
 import { Res, Resolved } from "./ids";
 import { ResourceLookup } from "./lookup";
 import { NsgRuleIndex } from "./nsg-rules";
@@ -100,8 +100,8 @@ export class StackIndex extends ResourceLookup {
     unresolvedZoneGroups(): Res[] {
         return this.dnsIdx.unresolvedZoneGroups();
     }
-    /** The VNets a zone is linked to; `uncertain`: the links that may link it elsewhere but cannot be told yet. */
-    linkedVnets(zone: Res): { vnets: Set<string>; uncertain: Res[] } {
+    /** The VNets a zone is linked to, the links to each; `uncertain`: the links that may link it elsewhere but cannot be told yet. */
+    linkedVnets(zone: Res): LinkedVnets {
         return this.dnsIdx.linkedVnets(zone);
     }
 }

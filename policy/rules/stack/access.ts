@@ -12,18 +12,18 @@ import { UNKNOWN, describe, get, stackRule, tokens } from "../util";
 const roleAssignmentToken = "azure-native:authorization:RoleAssignment";
 const privilegedGuids = new Set(privilegedRoles.map((r) => r.guid));
 
-/** Where a role assignment sits relative to a resource (a workspace), or undefined when not at or above it. */
-export function scopeRelation(assignment: Res, ws: Res): "at" | "above" | undefined {
+/** Where a role assignment sits relative to a resource, or undefined when not at or above it. */
+export function scopeRelation(assignment: Res, target: Res): "at" | "above" | undefined {
     const scopeDeps = assignment.propertyDependencies?.scope ?? [];
-    if (scopeDeps.some((d) => d.urn === ws.urn)) return "at";
-    // The scope is the workspace's resource group (the same resource in the stack).
-    const rgDeps = ws.propertyDependencies?.resourceGroupName ?? [];
+    if (scopeDeps.some((d) => d.urn === target.urn)) return "at";
+    // The scope is the resource's resource group (the same resource in the stack).
+    const rgDeps = target.propertyDependencies?.resourceGroupName ?? [];
     if (scopeDeps.some((d) => d.type === tokens.resourceGroup && rgDeps.some((r) => r.urn === d.urn))) return "above";
     const scope = get(assignment.props, "scope");
-    const wsId = idOf(ws);
-    if (typeof scope !== "string" || scope === "" || wsId === undefined) return undefined;
+    const targetId = idOf(target);
+    if (typeof scope !== "string" || scope === "" || targetId === undefined) return undefined;
     const s = scope.replace(/\/+$/, "").toLowerCase();
-    const w = wsId.toLowerCase();
+    const w = targetId.toLowerCase();
     if (w === s) return "at";
     if (w.startsWith(`${s}/`)) return "above";
     return undefined;

@@ -1,9 +1,9 @@
 import type { PlanJourney } from "../../../plan";
-import { imageBuildHostsIn } from "../../catalog";
+import { builtInRoles, imageBuildHostsIn } from "../../catalog";
 import { Res, StackIndex, SubnetInfo } from "../../graph";
 import { evaluate } from "../../nsg";
 import { UNKNOWN, eqi, get } from "../../util";
-import { identityHolds, roles } from "./grants";
+import { identityHolds } from "./grants";
 import { HopChecks, HopVerdict, fail, pass, unknown, walk } from "./model";
 import {
     endpointsIn,
@@ -133,7 +133,7 @@ export function datastoreReadWrite(
             ...privateHops(index, placement, targets),
             rbac: () => {
                 if (!storage) return unknown("the default storage is not in this stack; its roles cannot be seen");
-                const need = { roles: [roles.storageBlobDataContributor], on: storage };
+                const need = { roles: [builtInRoles.storageBlobDataContributor], on: storage };
                 const who = identitiesOf(cluster);
                 const verdicts = who.map((i) => identityHolds(index, i, need));
                 const holder = who.find((_, i) => verdicts[i] === true);

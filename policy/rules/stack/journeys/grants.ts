@@ -1,4 +1,4 @@
-import { BuiltInRole, builtInRoles } from "../../catalog";
+import { BuiltInRole } from "../../catalog";
 import { Res, StackIndex } from "../../graph";
 import { UNKNOWN, Unknown, get } from "../../util";
 import { scopeRelation } from "../access";
@@ -121,5 +121,3 @@ export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed):
     const holder = byIdentity.get(identity);
     return holder === undefined ? false : holds(holder, need);
 }
-
-export const roles = builtInRoles;

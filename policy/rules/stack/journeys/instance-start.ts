@@ -4,7 +4,7 @@ import { Res, StackIndex } from "../../graph";
 import { UNKNOWN, eqi, get } from "../../util";
 import { managedMode } from "./compute-jobs";
 import { HopVerdict, fail, notApplicable, pass, unknown, walk } from "./model";
-import { endpointsIn, transitiveDependencies, wayOutOf, zoneLinksOf } from "./paths";
+import { endpointsIn, transitiveDependencies, wayOutOf } from "./paths";
 
 /**
  * Journey 4: a compute instance starts. Its create-time requirements (components/catalog/create-time.ts,
@@ -113,9 +113,7 @@ export function computeInstanceStarts(index: StackIndex, t: DependencyTargets, c
                 for (const zg of zgs) {
                     for (const z of index.zonesOf(zg)) {
                         if (!z.zone) continue;
-                        const links = zoneLinksOf(index, z.zone)
-                            .filter((l) => l.vnetKey === vnetKey)
-                            .map((l) => l.link);
+                        const links = index.linkedVnets(z.zone).links.get(vnetKey) ?? [];
                         if (links.length === 0) continue; // private-dns-zones-linked reports a missing link
                         if (!links.some((l) => deps.has(l)))
                             return fail(

@@ -40,11 +40,6 @@ export function notApplicable(journey: JourneyId, subject: string, urn: string |
     return { journey, subject, urn, status: "n/a", hops: [], note: why };
 }
 
-/** The first hop that did not pass. */
-export function brokenHop(outcome: PlanJourney): PlanJourneyHop | undefined {
-    return outcome.hops.find((h) => h.status !== "pass");
-}
-
 /** Of several walks (one per way in), the one that passes, else the one that got furthest. */
 export function bestOf(outcomes: PlanJourney[]): PlanJourney | undefined {
     const rank = (o: PlanJourney) => (o.status === "pass" ? Infinity : o.hops.length - (o.status === "fail" ? 0.5 : 0));

@@ -1,7 +1,7 @@
 import { Cidr, cidrContains, cidrsOverlap, parseCidr } from "../../catalog";
 import { egressTokens } from "../../egress";
 import { Res, StackIndex, SubnetInfo } from "../../graph";
-import { NsgRuleView } from "../../nsg";
+import { NsgRuleView, portCovers } from "../../nsg";
 import { UNKNOWN, Unknown, eqi, get, list, tokens } from "../../util";
 import { internetPathOf, routeTableOf, routesOf } from "../routes";
 import { HopVerdict, fail, pass, unknown } from "./model";
@@ -46,15 +46,11 @@ export function endpointsIn(index: StackIndex, target: Res, groupId: string, vne
     return all.filter((pe) => index.vnetOfPe(pe) === vnetKey);
 }
 
-/**
- * Whether each of `targets`' endpoints (group id) exists in `vnetKey` with a zone group; the endpoints
- * found go to `found`.
- */
+/** Whether each of `targets`' endpoints (group id) exists in `vnetKey` with a zone group. */
 export function endpointsPresent(
     index: StackIndex,
     targets: { target: Res | undefined; groupId: string; what: string }[],
     vnetKey: string,
-    found: Res[] = [],
 ): HopVerdict {
     const names: string[] = [];
     for (const { target, groupId, what } of targets) {
@@ -68,7 +64,6 @@ export function endpointsPresent(
         });
         if (withZones.length === 0)
             return fail(`private endpoint "${pes[0].name}" (${groupId} of ${what}) has no DNS zone group`);
-        found.push(...withZones);
         names.push(`${withZones[0].name} (${groupId})`);
     }
     return pass(`private endpoints ${names.join(", ")} in ${index.vnetLabel(vnetKey)}, each with its DNS zone group`);
@@ -124,25 +119,6 @@ export function zonesLinked(index: StackIndex, pes: Res[], vnetKey: string, wher
     return pass(`${linked.join(", ")} linked to ${where}`);
 }
 
-/** Each zone's VNet links with the VNet each links (its URN, or lower-case id), built once per stack. */
-export function zoneLinksOf(index: StackIndex, zone: Res): { link: Res; vnetKey: string | undefined }[] {
-    const byZone = index.memo("journeys:zoneLinks", () => {
-        const out = new Map<Res, { link: Res; vnetKey: string | undefined }[]>();
-        for (const link of index.ofType(tokens.vnetLink)) {
-            const z = index.resolve(link, "privateZoneName", get(link.props, "privateZoneName"), [tokens.privateZone]);
-            if (!z || z === UNKNOWN) continue;
-            const id = get(link.props, "virtualNetwork.id");
-            const vnet = index.resolve(link, "virtualNetwork", id, [tokens.vnet]);
-            const vnetKey = vnet && vnet !== UNKNOWN ? vnet.urn : typeof id === "string" ? id.toLowerCase() : undefined;
-            const list = out.get(z);
-            if (list) list.push({ link, vnetKey });
-            else out.set(z, [{ link, vnetKey }]);
-        }
-        return out;
-    });
-    return byZone.get(zone) ?? [];
-}
-
 /** The resources `r` depends on, directly or through other resources. */
 export function transitiveDependencies(r: Res): Set<Res> {
     const seen = new Set<Res>();
@@ -169,7 +145,7 @@ export function routeToPrivate(index: StackIndex, subnet: SubnetInfo, target: Ci
     if (table === UNKNOWN) return unknown(`the route table of ${subnet.label} is not known yet`);
     if (table === "external") return unknown(`the route table of ${subnet.label} is outside this stack`);
     if (table === undefined) return pass(`${subnet.label} has no route table: the VNet's system route reaches ${what}`);
-    const routes = tableRoutes(index, table);
+    const routes = routesOf(index, table);
     if (routes === UNKNOWN) return unknown(`the routes of route table "${table.name}" are not known yet`);
     const space = list(get(subnet.vnet?.props, "addressSpace.addressPrefixes"));
     const vnetPrefixes = space === UNKNOWN ? [] : space.map((p) => parseCidr(p)).filter((c): c is Cidr => !!c);
@@ -226,7 +202,7 @@ export function privateFlow(
         if (!["*", "any", "tcp"].includes(r.protocol)) continue;
         if (r.destinationPorts === UNKNOWN || r.sources === UNKNOWN || r.destinations === UNKNOWN) return UNKNOWN;
         const ports = r.destinationPorts;
-        if (!ports.some((range) => portIn(range, port))) continue;
+        if (!ports.some((range) => portCovers(range, port))) continue;
         const src = best(r.sources.map((p) => prefixCovers(p, sources, true)));
         const dst = best(r.destinations.map((p) => prefixCovers(p, destinations, true)));
         if (src === "none" || dst === "none") continue;
@@ -234,13 +210,6 @@ export function privateFlow(
         if (r.access === "deny") return { allowed: false, rule: r };
     }
     return UNKNOWN;
-}
-
-function portIn(range: string, port: number): boolean {
-    const r = range.trim();
-    if (r === "*") return true;
-    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
-    return !!m && port >= Number(m[1]) && port <= Number(m[2] ?? m[1]);
 }
 
 function best(xs: ("covers" | "overlaps" | "none")[]): "covers" | "overlaps" | "none" {
@@ -360,7 +329,7 @@ export function firewallRuleFor(
                     const tagged = dests.some(
                         (d) => typeof d === "string" && d.toLowerCase().split(".")[0] === serviceTag.toLowerCase(),
                     );
-                    if (tagged && ports.some((p) => typeof p === "string" && portIn(p, 443))) return name;
+                    if (tagged && ports.some((p) => typeof p === "string" && portCovers(p, 443))) return name;
                 }
             }
         }
@@ -430,11 +399,6 @@ export function wayOutOf(index: StackIndex, subnet: SubnetInfo): WayOut {
     return index.memo(`journeys:wayOut:${subnet.owner.urn}|${String(subnet.name)}`, () => computeWayOut(index, subnet));
 }
 
-/** A route table's routes, read once per table and stack run. */
-function tableRoutes(index: StackIndex, table: Res) {
-    return index.memo(`journeys:routes:${table.urn}`, () => routesOf(index, table));
-}
-
 function computeWayOut(index: StackIndex, subnet: SubnetInfo): WayOut {
     const path = internetPathOf(index, subnet);
     if (path === UNKNOWN)
@@ -449,7 +413,7 @@ function computeWayOut(index: StackIndex, subnet: SubnetInfo): WayOut {
                 resources: [],
             };
         const table = routeTableOf(index, subnet);
-        const routes = table && table !== UNKNOWN && table !== "external" ? tableRoutes(index, table) : [];
+        const routes = table && table !== UNKNOWN && table !== "external" ? routesOf(index, table) : [];
         const defaultRoute =
             routes === UNKNOWN ? undefined : routes.find((r) => get(r.props, "addressPrefix") === "0.0.0.0/0")?.res;
         const { firewall, ruleGroups } = firewallOfRoute(index, defaultRoute);

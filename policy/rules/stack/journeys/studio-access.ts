@@ -1,8 +1,8 @@
 import type { PlanJourney } from "../../../plan";
-import { Cidr, createTimeRequirementsOf, parseCidr, studioBrowserHosts } from "../../catalog";
+import { Cidr, builtInRoles, createTimeRequirementsOf, parseCidr, studioBrowserHosts } from "../../catalog";
 import { Res, StackIndex, SubnetInfo } from "../../graph";
 import { UNKNOWN, get, list, tokens } from "../../util";
-import { RoleNeed, personHolds, roles } from "./grants";
+import { RoleNeed, personHolds } from "./grants";
 import { HopChecks, HopVerdict, bestOf, fail, pass, unknown, walk } from "./model";
 import {
     endpointsIn,
@@ -39,7 +39,7 @@ interface WayIn {
 const windowsPublishers = /^(microsoftwindowsdesktop|microsoftwindowsserver|microsoft-dsvm|microsoftvisualstudio)$/i;
 
 /** Whether a VM runs Windows (a desktop with a browser): a Windows OS profile, OS disk or image publisher. */
-export function isWindowsVm(vm: Res): boolean {
+function isWindowsVm(vm: Res): boolean {
     if (get(vm.props, "osProfile.windowsConfiguration") !== undefined) return true;
     if (/^windows$/i.test(String(get(vm.props, "storageProfile.osDisk.osType") ?? ""))) return true;
     return windowsPublishers.test(String(get(vm.props, "storageProfile.imageReference.publisher") ?? ""));
@@ -194,16 +194,16 @@ function walkWay(index: StackIndex, ws: Res, storage: Res | undefined, way: WayI
         rbac: () => {
             if (!storage) return unknown("the default storage is not in this stack; its roles cannot be seen");
             const needs: RoleNeed[] = [
-                { roles: [roles.azureMlDataScientist], on: ws },
-                { roles: [roles.storageBlobDataContributor], on: storage },
-                { roles: [roles.storageFileDataPrivilegedContributor], on: storage },
+                { roles: [builtInRoles.azureMlDataScientist], on: ws },
+                { roles: [builtInRoles.storageBlobDataContributor], on: storage },
+                { roles: [builtInRoles.storageFileDataPrivilegedContributor], on: storage },
             ];
             if (way.kind === "jump box") {
-                needs.push({ roles: [roles.virtualMachineUserLogin], on: way.res });
-                needs.push({ roles: [roles.reader], on: way.res });
-                if (way.nic) needs.push({ roles: [roles.reader], on: way.nic });
+                needs.push({ roles: [builtInRoles.virtualMachineUserLogin], on: way.res });
+                needs.push({ roles: [builtInRoles.reader], on: way.res });
+                if (way.nic) needs.push({ roles: [builtInRoles.reader], on: way.nic });
                 const bastion = bastionIn(index, way.vnetKey);
-                if (bastion) needs.push({ roles: [roles.reader], on: bastion });
+                if (bastion) needs.push({ roles: [builtInRoles.reader], on: bastion });
             }
             return personHolds(index, needs);
         },
