@@ -6,13 +6,12 @@ import { UNKNOWN, eqi, get } from "../../util";
 import { identityHolds } from "./grants";
 import { HopChecks, HopVerdict, fail, pass, unknown, walk } from "./model";
 import {
-    endpointsIn,
+    endpointSubnetIn,
     endpointsPresent,
     hostsReachable,
     fqdnMatches,
     journeyTokens,
     nsgToEndpoints,
-    peSubnet,
     routeToPrivate,
     endpointZonesLinked,
 } from "./paths";
@@ -79,23 +78,15 @@ function privateHops(
     }
     const { subnet } = placement;
     const vnetKey = subnet.vnetKey as string;
-    const first = () => {
-        const t = targets[0];
-        if (!t.target) return undefined;
-        const pes = endpointsIn(index, t.target, t.groupId, vnetKey);
-        if (pes === UNKNOWN || pes.length === 0) return undefined;
-        const s = peSubnet(index, pes[0]);
-        return s && s !== UNKNOWN ? s : undefined;
-    };
+    const t = targets[0];
+    const target = endpointSubnetIn(index, t.target, t.groupId, vnetKey);
     return {
         dns: () => endpointZonesLinked(index, targets, vnetKey, vnetKey, `${index.vnetLabel(vnetKey)} (the compute's)`),
         route: () => {
-            const target = first();
             if (!target) return unknown("the private-endpoint subnet is not known yet");
             return routeToPrivate(index, subnet, target.prefixes ?? [], `the private endpoints' ${target.label}`);
         },
         nsg: () => {
-            const target = first();
             if (!target) return unknown("the private-endpoint subnet is not known yet");
             return nsgToEndpoints(index, { subnet, prefixes: subnet.prefixes ?? [], label: subnet.label }, target);
         },

@@ -35,7 +35,7 @@ export function ipConfigSubnet(index: StackIndex, r: Res): SubnetInfo | Unknown 
 }
 
 /** A private endpoint's subnet. */
-export function peSubnet(index: StackIndex, pe: Res): SubnetInfo | Unknown | undefined {
+function peSubnet(index: StackIndex, pe: Res): SubnetInfo | Unknown | undefined {
     return index.subnetOf(pe, "subnet", get(pe.props, "subnet.id"));
 }
 
@@ -44,6 +44,15 @@ export function endpointsIn(index: StackIndex, target: Res, groupId: string, vne
     const all = index.privateEndpointsFor(target, groupId);
     if (all === UNKNOWN) return UNKNOWN;
     return all.filter((pe) => index.vnetOfPe(pe) === vnetKey);
+}
+
+/** The subnet of `target`'s first `groupId` endpoint in `vnetKey`: where a client's traffic to it goes. */
+export function endpointSubnetIn(index: StackIndex, target: Res | undefined, groupId: string, vnetKey: string) {
+    if (!target) return undefined;
+    const pes = endpointsIn(index, target, groupId, vnetKey);
+    if (pes === UNKNOWN || pes.length === 0) return undefined;
+    const subnet = peSubnet(index, pes[0]);
+    return subnet && subnet !== UNKNOWN ? subnet : undefined;
 }
 
 /** Whether each of `targets`' endpoints (group id) exists in `vnetKey` with a zone group. */

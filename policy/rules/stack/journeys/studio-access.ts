@@ -5,16 +5,15 @@ import { UNKNOWN, get, list, tokens } from "../../util";
 import { RoleNeed, personHolds } from "./grants";
 import { HopChecks, HopVerdict, bestOf, fail, pass, unknown, walk } from "./model";
 import {
-    endpointsIn,
     endpointsPresent,
     hostsReachable,
     ipConfigSubnet,
     journeyTokens,
     nsgToEndpoints,
-    peSubnet,
     routeToPrivate,
     transitiveDependencies,
     wayOutOf,
+    endpointSubnetIn,
     endpointZonesLinked,
 } from "./paths";
 
@@ -151,8 +150,7 @@ const studioTargets = (ws: Res, storage: Res | undefined) => [
 
 function walkWay(index: StackIndex, ws: Res, storage: Res | undefined, way: WayIn): PlanJourney {
     const subject = `workspace "${ws.name}" via ${way.kind} "${way.res.name}"`;
-    const wsPes = endpointsIn(index, ws, "amlworkspace", way.vnetKey);
-    const target = wsPes !== UNKNOWN && wsPes.length > 0 ? peSubnet(index, wsPes[0]) : undefined;
+    const target = endpointSubnetIn(index, ws, "amlworkspace", way.vnetKey);
     const checks: HopChecks = {
         "way-in": () => wayInHop(index, way),
         dns: () => {
@@ -169,13 +167,11 @@ function walkWay(index: StackIndex, ws: Res, storage: Res | undefined, way: WayI
             return endpointZonesLinked(index, studioTargets(ws, storage), way.vnetKey, where, label);
         },
         route: () => {
-            if (!target || target === UNKNOWN)
-                return unknown("the workspace's private-endpoint subnet is not known yet");
+            if (!target) return unknown("the workspace's private-endpoint subnet is not known yet");
             return routeToPrivate(index, way.subnet, target.prefixes ?? [], `the private endpoints' ${target.label}`);
         },
         nsg: () => {
-            if (!target || target === UNKNOWN)
-                return unknown("the workspace's private-endpoint subnet is not known yet");
+            if (!target) return unknown("the workspace's private-endpoint subnet is not known yet");
             const client =
                 way.kind === "jump box"
                     ? { subnet: way.subnet, prefixes: way.prefixes, label: way.subnet.label }
