@@ -265,14 +265,12 @@ export class MlNetwork extends pulumi.ComponentResource {
         // training subnet boots, registers and pulls its images over it, so it is created after it
         // (catalog/create-time.ts; https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet#compute-instancecompute-cluster-with-no-public-ip).
         // The VNet carries the NAT gateway's or route table's association to the subnet.
-        setComputeEgressPath(
-            this,
-            firewall
-                ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
-                : natGateway
-                  ? [vnet, natGateway]
-                  : [],
-        );
+        const egressPath = firewall
+            ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
+            : natGateway
+              ? [vnet, natGateway]
+              : [];
+        setComputeEgressPath(this, egressPath);
         // After the egress: the jump-box subnet has no default outbound access
         // (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access), and its
         // VM and Entra ID login extension need the way out at create time (catalog/create-time.ts). The
@@ -286,11 +284,7 @@ export class MlNetwork extends pulumi.ComponentResource {
                       vmSize: plan.access.jumpBox.vmSize,
                       os: plan.access.jumpBox.os,
                       adminSshPublicKey: plan.access.jumpBox.adminSshPublicKey,
-                      egressPath: firewall
-                          ? [vnet, firewall.firewall, firewall.ruleCollectionGroup, firewall.defaultRoute]
-                          : natGateway
-                            ? [vnet, natGateway]
-                            : [],
+                      egressPath,
                   },
                   child,
               )
