@@ -143,6 +143,81 @@ function optionsOf(r: PlanResource): PolicyResourceOptions {
     };
 }
 
+/**
+ * A plan resource as the policies see it, the analyzer's `PolicyResource`. What most policies never
+ * read (options, dependencies, property dependencies) is built on first read, once: a stack of 10,000
+ * resources would otherwise build some 80,000 arrays before the first stack policy runs.
+ */
+class RunResource {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly id: string | null;
+    readonly props: Record<string, unknown>;
+    private options?: PolicyResourceOptions;
+    private deps?: PolicyResource[];
+    private propertyDeps?: Record<string, PolicyResource[]>;
+    /** Null until the stack part links resources by URN (`link`); then `parent` is looked up once. */
+    private byUrn: ReadonlyMap<string, PolicyResource> | null = null;
+    private parentResource?: PolicyResource | null;
+
+    constructor(readonly plan: PlanResource) {
+        this.type = plan.type;
+        this.urn = plan.urn;
+        this.name = plan.name;
+        this.id = plan.id ?? null;
+        this.props = unknownCheckingProxy(plan.inputs ?? {});
+    }
+
+    get opts(): PolicyResourceOptions {
+        return (this.options ??= optionsOf(this.plan));
+    }
+
+    link(byUrn: ReadonlyMap<string, PolicyResource>): void {
+        this.byUrn = byUrn;
+    }
+
+    get parent(): PolicyResource | undefined {
+        if (this.parentResource === undefined) {
+            const urn = this.plan.parent;
+            this.parentResource = (urn && this.byUrn?.get(urn)) || null;
+        }
+        return this.parentResource ?? undefined;
+    }
+
+    get dependencies(): PolicyResource[] {
+        if (!this.byUrn) return [];
+        return (this.deps ??= this.resolved(this.plan.dependencies ?? []));
+    }
+
+    get propertyDependencies(): Record<string, PolicyResource[]> {
+        if (!this.byUrn) return {};
+        if (!this.propertyDeps) {
+            this.propertyDeps = {};
+            const planned = this.plan.propertyDependencies;
+            if (planned) for (const key of Object.keys(planned)) this.propertyDeps[key] = this.resolved(planned[key]);
+        }
+        return this.propertyDeps;
+    }
+
+    isType(cls: unknown): boolean {
+        return isTypeOf(this.type, cls);
+    }
+
+    asType(cls: unknown): Record<string, unknown> | undefined {
+        return isTypeOf(this.type, cls) ? this.props : undefined;
+    }
+
+    private resolved(urns: readonly string[]): PolicyResource[] {
+        const out: PolicyResource[] = [];
+        for (const u of urns) {
+            const d = this.byUrn!.get(u);
+            if (d !== undefined) out.push(d);
+        }
+        return out;
+    }
+}
+
 /** The analyzer compares against a resource class's `__pulumiType`, as the CLI's analyzer does. */
 const isTypeOf = (type: string, cls: unknown) => (cls as { __pulumiType?: string } | undefined)?.__pulumiType === type;
 
@@ -247,37 +322,27 @@ async function evaluatePolicies(
         return list;
     };
     for (const r of resources) {
-        const props = unknownCheckingProxy(r.inputs ?? {});
-        const opts = optionsOf(r);
-        const base = {
-            type: r.type,
-            props,
-            urn: r.urn,
-            name: r.name,
-            opts,
-            stackTags: new Map<string, string>(),
-            isType: (cls: unknown) => isTypeOf(r.type, cls),
-            asType: (cls: unknown) => (isTypeOf(r.type, cls) ? props : undefined),
-            notApplicable,
-        };
-        policyResources.push({
-            type: r.type,
-            props,
-            urn: r.urn,
-            name: r.name,
-            opts,
-            id: r.id ?? null,
-            dependencies: [],
-            propertyDependencies: {},
-            isType: base.isType as PolicyResource["isType"],
-            asType: base.asType as PolicyResource["asType"],
-        });
+        const pr = new RunResource(r);
+        policyResources.push(pr as unknown as PolicyResource & { id: string | null });
         // A resource read with .get() is not this stack's to fix: only stack rules see it (PlanResource.external).
         if (r.external === true) continue;
         const list = applicable(r.type);
         if (list.length === 0) continue;
         // One args object per resource; each policy gets its own getConfig as its turn comes.
-        const args = { ...base, getConfig: list[0].getConfig } as unknown as ResourceValidationArgs;
+        const args = {
+            type: pr.type,
+            props: pr.props,
+            urn: pr.urn,
+            name: pr.name,
+            get opts() {
+                return pr.opts;
+            },
+            stackTags: new Map<string, string>(),
+            isType: (cls: unknown) => pr.isType(cls),
+            asType: (cls: unknown) => pr.asType(cls),
+            notApplicable,
+            getConfig: list[0].getConfig,
+        } as unknown as ResourceValidationArgs;
         current = r;
         for (const { p, fns, getConfig, report } of list) {
             args.getConfig = getConfig;
@@ -298,24 +363,7 @@ async function evaluatePolicies(
     if (stackPolicies.length === 0) return violations;
     const byUrn = new Map<string, PolicyResource>();
     for (const pr of policyResources) byUrn.set(pr.urn, pr);
-    const resolved = (urns: readonly string[]) => {
-        const out: PolicyResource[] = [];
-        for (const u of urns) {
-            const d = byUrn.get(u);
-            if (d !== undefined) out.push(d);
-        }
-        return out;
-    };
-    for (let i = 0; i < resources.length; i++) {
-        const r = resources[i];
-        const pr = policyResources[i];
-        if (r.parent && byUrn.has(r.parent)) pr.parent = byUrn.get(r.parent);
-        pr.dependencies = r.dependencies ? resolved(r.dependencies) : [];
-        const propertyDependencies = r.propertyDependencies;
-        if (propertyDependencies)
-            for (const key of Object.keys(propertyDependencies))
-                pr.propertyDependencies[key] = resolved(propertyDependencies[key]);
-    }
+    for (const pr of policyResources) (pr as unknown as RunResource).link(byUrn);
     stackResourcesByPlan.set(resources, policyResources);
     for (const p of stackPolicies) {
         const args: StackValidationArgs = {

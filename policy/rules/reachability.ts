@@ -12,6 +12,8 @@ import { UNKNOWN } from "./util";
 export type Interval = readonly [number, number];
 
 export function normalise(xs: readonly Interval[]): Interval[] {
+    // Most lists are normal already (every function here returns normal lists): copy those as they are.
+    if (isNormal(xs)) return xs.slice();
     const sorted = xs.filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
     const out: [number, number][] = [];
     for (const [a, b] of sorted) {
@@ -20,6 +22,15 @@ export function normalise(xs: readonly Interval[]): Interval[] {
         else out.push([a, b]);
     }
     return out;
+}
+
+/** Sorted, each interval non-empty, and apart from the next by at least one number. */
+function isNormal(xs: readonly Interval[]): boolean {
+    for (let i = 0; i < xs.length; i++) {
+        if (xs[i][0] > xs[i][1]) return false;
+        if (i > 0 && xs[i][0] <= xs[i - 1][1] + 1) return false;
+    }
+    return true;
 }
 
 export function union(a: readonly Interval[], b: readonly Interval[]): Interval[] {
@@ -47,7 +58,9 @@ export function intersect(a: readonly Interval[], b: readonly Interval[]): Inter
 }
 
 export function size(xs: readonly Interval[]): number {
-    return normalise(xs).reduce((n, [a, b]) => n + (b - a + 1), 0);
+    let n = 0;
+    for (const [a, b] of isNormal(xs) ? xs : normalise(xs)) n += b - a + 1;
+    return n;
 }
 
 export function contains(xs: readonly Interval[], n: number): boolean {
@@ -227,15 +240,38 @@ export function portSegments(rules: readonly NsgRuleView[]): Interval[] {
 /**
  * The inbound ports (of `protocol`) that more than a /8 of public addresses reach, over every port:
  * each stretch between rule boundaries is evaluated once (at most 2 × rules + 1 stretches).
+ *
+ * Only inbound rules of the protocol can change a verdict between stretches, so only they cut the
+ * ports; and a stretch is evaluated only when the allows covering it name more than `threshold`
+ * public addresses together, since what reaches a port is a subset of those (an NSG of service-tag
+ * rules, the usual case, is done without evaluating any stretch).
  */
 export function inboundOpenPorts(
     sortedRules: readonly NsgRuleView[],
     protocol: "tcp" | "udp",
     threshold = internetWideAddresses,
 ): { ports: Interval[]; rules: NsgRuleView[] } {
+    const relevant = sortedRules.filter(
+        (r) =>
+            !r.isDefault &&
+            !r.usesAsgs &&
+            (r.direction === UNKNOWN || r.direction === "inbound") &&
+            (r.protocol === UNKNOWN || protocolMatches(r.protocol, protocol)),
+    );
+    const allows: RuleIntervals[] = [];
+    for (const r of relevant) {
+        if (r.access !== "allow" || r.direction !== "inbound" || r.protocol === UNKNOWN) continue;
+        if (r.destinationPorts === UNKNOWN || r.sources === UNKNOWN || r.priority === UNKNOWN) continue;
+        const intervals = intervalsOf(r as Parameters<typeof intervalsOf>[0]);
+        if (intervals.publicSources.length > 0) allows.push(intervals);
+    }
+    const bound = (segment: Interval) =>
+        allows.reduce((n, a) => (contains(a.ports, segment[0]) ? n + size(a.publicSources) : n), 0);
     let ports: Interval[] = [];
     const rules = new Set<NsgRuleView>();
-    for (const segment of portSegments(sortedRules.filter((r) => !r.isDefault))) {
+    if (allows.length === 0) return { ports, rules: [] };
+    for (const segment of portSegments(relevant)) {
+        if (bound(segment) <= threshold) continue;
         const reach = inboundReach(sortedRules, protocol, segment[0]);
         if (size(reach.addresses) > threshold) {
             ports = union(ports, [segment]);

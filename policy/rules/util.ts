@@ -22,7 +22,18 @@ const sdkProxy = require("@pulumi/policy/proxy") as {
     unknownCheckingProxy<T>(value: T): T;
 };
 export const UnknownValueError = sdkProxy.UnknownValueError;
-export const unknownCheckingProxy = sdkProxy.unknownCheckingProxy;
+
+/**
+ * The SDK's proxy over a resource's inputs, remembered with its target: `raw` is asked for the target
+ * of the same few proxies (every resource's `props`) by every rule, and each ask through the proxy
+ * is two trap calls.
+ */
+export function unknownCheckingProxy<T>(value: T): T {
+    const proxy = sdkProxy.unknownCheckingProxy(value);
+    if (proxy !== value && typeof proxy === "object" && proxy !== null) proxyTargets.set(proxy, value as object);
+    return proxy;
+}
+const proxyTargets = new WeakMap<object, object>();
 
 /**
  * Helpers shared by every rule: reading inputs that may hold Pulumi's unknown markers, comparing
@@ -72,7 +83,10 @@ export function isUnknownValue(value: unknown): boolean {
  * decide themselves what an unknown means, instead of letting the proxy throw on the first one.
  */
 export function raw<T = Record<string, unknown>>(props: unknown): T {
-    if (props && typeof props === "object" && (props as Record<string, unknown>)["__isSpecialProxy"] === true) {
+    if (!props || typeof props !== "object") return props as T;
+    const target = proxyTargets.get(props);
+    if (target !== undefined) return target as T;
+    if ((props as Record<string, unknown>)["__isSpecialProxy"] === true) {
         return (props as Record<string, unknown>)["__getSpecialProxyTarget"] as T;
     }
     return props as T;

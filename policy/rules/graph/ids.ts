@@ -53,6 +53,17 @@ export interface ParsedId {
 
 /** `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s`. */
 export function parseArmId(id: string): ParsedId | undefined {
+    // A stack names the same few ids (its VNets, subnets, zones) from many resources: parsed once each.
+    // Callers only read the result (ParsedId is never changed), so one object serves all of them.
+    if (parsedIds.has(id)) return parsedIds.get(id);
+    const parsed = parseArmIdOnce(id);
+    if (parsedIds.size >= 50_000) parsedIds.clear();
+    parsedIds.set(id, parsed);
+    return parsed;
+}
+const parsedIds = new Map<string, ParsedId | undefined>();
+
+function parseArmIdOnce(id: string): ParsedId | undefined {
     const parts = id.split("/").filter((p) => p !== "");
     const rgIndex = parts.findIndex((p) => p.toLowerCase() === "resourcegroups");
     const resourceGroup = rgIndex >= 0 ? parts[rgIndex + 1] : undefined;
@@ -82,8 +93,8 @@ export function parseArmId(id: string): ParsedId | undefined {
 
 /** The last segment of an ARM id (a zone id's zone name, a compute id's compute name). */
 export function lastSegment(id: string): string {
-    const parts = id.split("/").filter((p) => p !== "");
-    return parts[parts.length - 1] ?? "";
+    const end = id.replace(/\/+$/, "");
+    return end.slice(end.lastIndexOf("/") + 1);
 }
 
 /** Inputs that name a resource's parent; outputs-only resources carry the parent in their id instead. */
