@@ -65,10 +65,9 @@ function buildRulesOf(
     // Read through `get` so a rule hidden as a whole is recorded with its path.
     return items
         .map((_, i) => get(items, String(i)))
-        .map((r, i) => ({
-            ...viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`),
-            pathPrefix: `securityRules[${i}].`,
-        }));
+        .map((r, i) =>
+            viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`, undefined, `securityRules[${i}].`),
+        );
 }
 
 /**
@@ -77,8 +76,13 @@ function buildRulesOf(
  */
 function internetInboundAllow(rule: NsgRuleView): boolean | undefined {
     if (rule.direction === UNKNOWN || rule.access === UNKNOWN || rule.sources === UNKNOWN) return undefined;
-    return rule.direction === "inbound" && rule.access === "allow" && isInternetWide(rule.sources);
+    if (rule.direction !== "inbound" || rule.access !== "allow") return false;
+    // Asked of every rule by both NSG policies, resource and stack parts; a view never changes once built.
+    let wide = internetWide.get(rule);
+    if (wide === undefined) internetWide.set(rule, (wide = isInternetWide(rule.sources)));
+    return wide;
 }
+const internetWide = new WeakMap<NsgRuleView, boolean>();
 
 const sameSet = (a: string[], b: string[]) => {
     const la = new Set(a.map((x) => x.trim().toLowerCase()));

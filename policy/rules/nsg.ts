@@ -11,7 +11,7 @@ import {
     serviceTagFor,
     tagRelation,
 } from "./catalog";
-import { Memo, UNKNOWN, Unknown, get, isUnknownValue, lower, memoWithHidden, runCache } from "./util";
+import { Memo, UNKNOWN, Unknown, field, isUnknownValue, lower, memoWithHidden, runCache } from "./util";
 
 /**
  * NSG rules as the pack reasons about them, and Azure's evaluation of them: custom rules by priority,
@@ -59,7 +59,7 @@ function known<T>(value: unknown, f: (v: unknown) => T): T | Unknown {
 }
 
 /** One rule from `NetworkSecurityGroup.securityRules[]` or a standalone `SecurityRule`'s inputs. */
-export function viewRule(rule: unknown, label: string, urn?: string): NsgRuleView {
+export function viewRule(rule: unknown, label: string, urn?: string, pathPrefix?: string): NsgRuleView {
     // The fields depend on the rule's inputs only: read once per rule object in a run, however many
     // policies (and labels: inline, standalone) view it.
     const cache = runCache<object, Memo<RuleFields>>("nsg.viewRule");
@@ -67,7 +67,7 @@ export function viewRule(rule: unknown, label: string, urn?: string): NsgRuleVie
         cache && rule && typeof rule === "object" && !isUnknownValue(rule)
             ? memoWithHidden(cache, rule, () => ruleFields(rule))
             : ruleFields(rule);
-    return { label, urn, ...fields };
+    return pathPrefix === undefined ? { label, urn, ...fields } : { label, urn, ...fields, pathPrefix };
 }
 
 type RuleFields = Omit<NsgRuleView, "label" | "urn" | "isDefault" | "pathPrefix">;
@@ -75,19 +75,19 @@ type RuleFields = Omit<NsgRuleView, "label" | "urn" | "isDefault" | "pathPrefix"
 function ruleFields(rule: unknown): RuleFields {
     // A rule the engine hides as a whole (`"[secret]"`, an envelope) has every field unknown.
     const r = (isUnknownValue(rule) ? rule : rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
+    // A hidden rule has no fields to read: each is unknown, as `get` would say.
+    const f = isUnknownValue(r) ? () => UNKNOWN : (key: string) => field(r, key);
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
     return {
-        priority: known(get(r, "priority"), (v) => (typeof v === "number" ? v : Number(v))),
-        direction: known(get(r, "direction"), (v) => lower(v) ?? ""),
-        access: known(get(r, "access"), (v) => lower(v) ?? ""),
-        protocol: known(get(r, "protocol"), (v) => lower(v) ?? "*"),
-        sources: strings(get(r, "sourceAddressPrefix"), get(r, "sourceAddressPrefixes")),
-        destinations: strings(get(r, "destinationAddressPrefix"), get(r, "destinationAddressPrefixes")),
-        sourcePorts: strings(get(r, "sourcePortRange"), get(r, "sourcePortRanges")),
-        destinationPorts: strings(get(r, "destinationPortRange"), get(r, "destinationPortRanges")),
-        usesAsgs:
-            nonEmpty(get(r, "sourceApplicationSecurityGroups")) ||
-            nonEmpty(get(r, "destinationApplicationSecurityGroups")),
+        priority: known(f("priority"), (v) => (typeof v === "number" ? v : Number(v))),
+        direction: known(f("direction"), (v) => lower(v) ?? ""),
+        access: known(f("access"), (v) => lower(v) ?? ""),
+        protocol: known(f("protocol"), (v) => lower(v) ?? "*"),
+        sources: strings(f("sourceAddressPrefix"), f("sourceAddressPrefixes")),
+        destinations: strings(f("destinationAddressPrefix"), f("destinationAddressPrefixes")),
+        sourcePorts: strings(f("sourcePortRange"), f("sourcePortRanges")),
+        destinationPorts: strings(f("destinationPortRange"), f("destinationPortRanges")),
+        usesAsgs: nonEmpty(f("sourceApplicationSecurityGroups")) || nonEmpty(f("destinationApplicationSecurityGroups")),
         raw: r,
     };
 }
@@ -234,16 +234,34 @@ function remoteRelation(prefix: string, remote: string): Relation {
 
 /** `remoteRelation`, which depends on its two strings only, once per pair (a stack repeats a few). */
 function remoteRelationOf(prefix: string, remote: string): Relation {
-    const key = `${prefix}\0${remote}`;
-    let out = remoteRelations.get(key);
+    let byPrefix = remoteRelations.get(remote);
+    if (!byPrefix) {
+        if (remoteRelations.size >= 1_000) remoteRelations.clear();
+        remoteRelations.set(remote, (byPrefix = new Map()));
+    }
+    let out = byPrefix.get(prefix);
     if (out === undefined) {
         out = remoteRelation(prefix, remote);
-        if (remoteRelations.size >= 10_000) remoteRelations.clear();
-        remoteRelations.set(key, out);
+        if (byPrefix.size >= 10_000) byPrefix.clear();
+        byPrefix.set(prefix, out);
     }
     return out;
 }
-const remoteRelations = new Map<string, Relation>();
+const remoteRelations = new Map<string, Map<string, Relation>>();
+
+/**
+ * `localRelation` once per prefix and subnet: `evaluate` asks it for every rule at every required
+ * flow of the subnet, and the subnet's prefixes (the array, never changed once read) are the same.
+ */
+function localRelationOf(prefix: string, local: LocalEnd): Relation {
+    if (!local.prefixes) return localRelation(prefix, local);
+    let byPrefix = localRelations.get(local.prefixes);
+    if (!byPrefix) localRelations.set(local.prefixes, (byPrefix = new Map()));
+    let out = byPrefix.get(prefix);
+    if (out === undefined) byPrefix.set(prefix, (out = localRelation(prefix, local)));
+    return out;
+}
+const localRelations = new WeakMap<readonly Cidr[], Map<string, Relation>>();
 
 function best(prefixes: string[], f: (p: string) => Relation): Relation {
     let out: Relation = NONE;
@@ -263,7 +281,7 @@ export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Re
     if (rule.sources === UNKNOWN || rule.destinations === UNKNOWN || rule.sourcePorts === UNKNOWN) return UNKNOWN;
     const [localSide, remoteSide] =
         atom.direction === "inbound" ? [rule.destinations, rule.sources] : [rule.sources, rule.destinations];
-    const l = best(localSide, (p) => localRelation(p, local));
+    const l = best(localSide, (p) => localRelationOf(p, local));
     const r = best(remoteSide, (p) => remoteRelationOf(p, atom.remote));
     const sp: Relation =
         rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*") ? COVERS : OVERLAPS;

@@ -126,6 +126,18 @@ const everyAddress = new Set(["*", "any", "internet", "0.0.0.0", "0.0.0.0/0", ":
 
 /** What a source prefix stands for, as IPv4 addresses: a set, or `tag` (a service tag's unknown ranges). */
 export function sourceAddresses(prefix: string): Interval[] | "tag" {
+    // A stack repeats a few prefixes (its service tags, its subnets' ranges) in every rule: read once each.
+    let out = sourceAddressCache.get(prefix);
+    if (out === undefined) {
+        out = readSourceAddresses(prefix);
+        if (sourceAddressCache.size >= 10_000) sourceAddressCache.clear();
+        sourceAddressCache.set(prefix, out);
+    }
+    return out === "tag" ? out : out.slice();
+}
+const sourceAddressCache = new Map<string, Interval[] | "tag">();
+
+function readSourceAddresses(prefix: string): Interval[] | "tag" {
     const p = prefix.trim().toLowerCase();
     if (everyAddress.has(p) || /\/0$/.test(p)) return [[0, ipv4Max]];
     const interval = cidrInterval(p);
@@ -137,7 +149,12 @@ export function sourceAddresses(prefix: string): Interval[] | "tag" {
 
 /** The union of the sources' addresses (service tags contribute nothing certain). */
 export function addressesOf(prefixes: readonly string[]): Interval[] {
-    return normalise(prefixes.flatMap((p) => (sourceAddresses(p) === "tag" ? [] : (sourceAddresses(p) as Interval[]))));
+    const out: Interval[] = [];
+    for (const p of prefixes) {
+        const addresses = sourceAddresses(p);
+        if (addresses !== "tag") out.push(...addresses);
+    }
+    return normalise(out);
 }
 
 /** Whether a set of prefixes admits the Internet: an every-address prefix, or more public addresses than a /8. */

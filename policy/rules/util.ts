@@ -177,17 +177,15 @@ export function prop(obj: object, key: string): unknown {
     const record = obj as Record<string, unknown>;
     if (Object.prototype.hasOwnProperty.call(record, key)) return record[key];
     if (Array.isArray(obj)) return undefined;
-    let keys = lowerKeys.get(obj);
-    if (!keys) {
-        keys = new Map(Object.keys(record).map((k) => [k.toLowerCase(), k]));
-        lowerKeys.set(obj, keys);
+    // A miss is mostly a key that is not there at all (an optional input): scan the keys, comparing
+    // only those of the same length, rather than build a lower-case map of every object ever asked.
+    const wanted = key.toLowerCase();
+    for (const k in record) {
+        if (k.length === wanted.length && Object.prototype.hasOwnProperty.call(record, k) && k.toLowerCase() === wanted)
+            return record[k];
     }
-    const actual = keys.get(key.toLowerCase());
-    return actual === undefined ? undefined : record[actual];
+    return undefined;
 }
-
-/** Each object's keys by their lower-case form, built on the first miss (inputs are not mutated by rules). */
-const lowerKeys = new WeakMap<object, Map<string, string>>();
 
 /** The value at a dotted path: `undefined` when missing, `UNKNOWN` when any step is unknown or hidden. */
 export function get(obj: unknown, path: string): unknown {
@@ -201,6 +199,20 @@ export function get(obj: unknown, path: string): unknown {
         cur = next;
     }
     return cur;
+}
+
+/**
+ * `get(obj, key)` for one key of a plain object (not a proxy, not a path): what readers of many small
+ * objects (every NSG rule's dozen fields) use, without the path and proxy steps of `get`.
+ */
+export function field(obj: object, key: string): unknown {
+    const value = prop(obj, key);
+    if (value === undefined) return undefined;
+    if (isHiddenValue(value)) {
+        hiddenLog?.push({ container: obj, key });
+        return UNKNOWN;
+    }
+    return isUnknownValue(value) ? UNKNOWN : value;
 }
 
 /** A dotted path's keys, split once per distinct path (rules read the same few paths of every resource). */

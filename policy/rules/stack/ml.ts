@@ -282,7 +282,7 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
             const variantKey = JSON.stringify(variant);
             let flows = bySubnet.get(variantKey);
             if (!flows) {
-                const atoms = applicableRequirements(variant).flatMap((req) => requirementAtoms(req, variant.location));
+                const atoms = atomsOf(variantKey, variant);
                 const uncertain: string[] = [];
                 flows = { blocked: blockedFlows(rules, atoms, subnet, uncertain), uncertain };
                 bySubnet.set(variantKey, flows);
@@ -301,5 +301,17 @@ export const mlComputeSubnetNsgRules: StackValidationPolicy = stackRule(
         }
     },
 );
+
+/** The flows a variant requires: the catalogue's rows, one atom per port; the same few variants recur. */
+function atomsOf(key: string, variant: Parameters<typeof applicableRequirements>[0] & { location: string }) {
+    let atoms = atomsByVariant.get(key);
+    if (!atoms) {
+        atoms = applicableRequirements(variant).flatMap((req) => requirementAtoms(req, variant.location));
+        if (atomsByVariant.size >= 1_000) atomsByVariant.clear();
+        atomsByVariant.set(key, atoms);
+    }
+    return atoms;
+}
+const atomsByVariant = new Map<string, FlowAtom[]>();
 
 export const mlStackPolicies = [mlImageBuildCompute, mlDependenciesIsolated, mlComputeSubnetNsgRules];
