@@ -43,14 +43,19 @@ const learn = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-
 /** The rules a resource carries: an NSG's inline `securityRules`, or a standalone SecurityRule itself. */
 function rulesOf(args: Pick<ResourceValidationArgs, "type" | "props" | "name" | "urn">): NsgRuleView[] {
     const props = raw<Record<string, unknown>>(args.props) ?? {};
-    // Read by both NSG policies, resource and stack parts: built once per resource in a run.
-    const cache = runCache<object, Map<string, Memo<NsgRuleView[]>>>("network.rulesOf");
+    // Read by both NSG policies, resource and stack parts: built once per resource in a run. Keyed by
+    // the inputs object, with the URN it was built for (in case two resources share one object).
+    const cache = runCache<object, Memo<NsgRuleView[]> & { of: string }>("network.rulesOf");
     if (!cache || typeof props !== "object") return buildRulesOf(args, props);
-    let byResource = cache.get(props);
-    if (!byResource) cache.set(props, (byResource = new Map()));
-    return memoWithHidden(byResource, `${args.type}\0${args.name}\0${args.urn}`, () =>
-        buildRulesOf(args, props),
-    ).slice();
+    const of = args.urn;
+    const forThis = {
+        get: (key: object) => {
+            const hit = cache.get(key);
+            return hit?.of === of ? hit : undefined;
+        },
+        set: (key: object, memo: Memo<NsgRuleView[]>) => cache.set(key, { ...memo, of }),
+    };
+    return memoWithHidden(forThis, props, () => buildRulesOf(args, props)).slice();
 }
 
 function buildRulesOf(

@@ -39,6 +39,8 @@ export interface NsgRuleView {
     raw: Record<string, unknown>;
     /** Where the rule's fields are in its resource's inputs (`securityRules[2].`); "" for a standalone rule. */
     pathPrefix?: string;
+    /** `destinationPorts` as number ranges, when known (derived once with the fields; `*` is every port). */
+    destinationRanges?: readonly (readonly [number, number])[];
 }
 
 function strings(single: unknown, many: unknown): string[] | Unknown {
@@ -78,6 +80,7 @@ function ruleFields(rule: unknown): RuleFields {
     // A hidden rule has no fields to read: each is unknown, as `get` would say.
     const f = isUnknownValue(r) ? () => UNKNOWN : (key: string) => field(r, key);
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
+    const destinationPorts = strings(f("destinationPortRange"), f("destinationPortRanges"));
     return {
         priority: known(f("priority"), (v) => (typeof v === "number" ? v : Number(v))),
         direction: known(f("direction"), (v) => lower(v) ?? ""),
@@ -86,7 +89,8 @@ function ruleFields(rule: unknown): RuleFields {
         sources: strings(f("sourceAddressPrefix"), f("sourceAddressPrefixes")),
         destinations: strings(f("destinationAddressPrefix"), f("destinationAddressPrefixes")),
         sourcePorts: strings(f("sourcePortRange"), f("sourcePortRanges")),
-        destinationPorts: strings(f("destinationPortRange"), f("destinationPortRanges")),
+        destinationPorts,
+        destinationRanges: destinationPorts === UNKNOWN ? undefined : portRanges(destinationPorts),
         usesAsgs: nonEmpty(f("sourceApplicationSecurityGroups")) || nonEmpty(f("destinationApplicationSecurityGroups")),
         raw: r,
     };
@@ -152,21 +156,23 @@ export function portsCover(ranges: string[], port: number): boolean {
  * change once built; `evaluate` asks it of every rule for every required flow).
  */
 function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] }, port: number): boolean {
-    let ranges = parsedPorts.get(rule);
-    if (!ranges) {
-        ranges = [];
-        for (const range of rule.destinationPorts) {
-            const r = range.trim();
-            if (r === "*" || r.toLowerCase() === "any") ranges.push([-Infinity, Infinity]);
-            const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
-            if (m) ranges.push([Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2])]);
-        }
-        parsedPorts.set(rule, ranges);
-    }
+    let ranges = rule.destinationRanges ?? parsedPorts.get(rule);
+    if (!ranges) parsedPorts.set(rule, (ranges = portRanges(rule.destinationPorts)));
     for (const [lo, hi] of ranges) if (port >= lo && port <= hi) return true;
     return false;
 }
-const parsedPorts = new WeakMap<NsgRuleView, [number, number][]>();
+const parsedPorts = new WeakMap<NsgRuleView, readonly (readonly [number, number])[]>();
+
+function portRanges(ports: readonly string[]): [number, number][] {
+    const ranges: [number, number][] = [];
+    for (const range of ports) {
+        const r = range.trim();
+        if (r === "*" || r.toLowerCase() === "any") ranges.push([-Infinity, Infinity]);
+        const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
+        if (m) ranges.push([Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2])]);
+    }
+    return ranges;
+}
 
 /** A required flow, one port at a time. The "local" end is the subnet's own addresses. */
 export interface FlowAtom {
@@ -263,12 +269,6 @@ function localRelationOf(prefix: string, local: LocalEnd): Relation {
 }
 const localRelations = new WeakMap<readonly Cidr[], Map<string, Relation>>();
 
-function best(prefixes: string[], f: (p: string) => Relation): Relation {
-    let out: Relation = NONE;
-    for (const p of prefixes) out = Math.max(out, f(p)) as Relation;
-    return out;
-}
-
 /** How a rule relates to a flow atom, or UNKNOWN when a field it depends on is unknown. */
 export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Relation | Unknown {
     if (rule.direction === UNKNOWN) return UNKNOWN;
@@ -281,8 +281,10 @@ export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Re
     if (rule.sources === UNKNOWN || rule.destinations === UNKNOWN || rule.sourcePorts === UNKNOWN) return UNKNOWN;
     const [localSide, remoteSide] =
         atom.direction === "inbound" ? [rule.destinations, rule.sources] : [rule.sources, rule.destinations];
-    const l = best(localSide, (p) => localRelationOf(p, local));
-    const r = best(remoteSide, (p) => remoteRelationOf(p, atom.remote));
+    let l: Relation = NONE;
+    for (const p of localSide) l = Math.max(l, localRelationOf(p, local)) as Relation;
+    let r: Relation = NONE;
+    for (const p of remoteSide) r = Math.max(r, remoteRelationOf(p, atom.remote)) as Relation;
     const sp: Relation =
         rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*") ? COVERS : OVERLAPS;
     return Math.min(l, r, sp) as Relation;
