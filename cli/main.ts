@@ -176,14 +176,16 @@ async function emit(plan: PlanJson, title: string, opts: OutputOptions, io: Io, 
         const { mermaidDiagram } = await import("./diagram");
         files.push({ file: diagramFile, text: mermaidDiagram(plan.resources) });
     }
-    const { formatReport } = await import("./report");
-    const report = formatReport(plan, title);
+    const { formatReport, summaryLine } = await import("./report");
+    // --quiet prints the report's last line only: the rest (a stack of 100,000 resources makes it
+    // seconds of work and hundreds of megabytes) is not built.
+    const report = opts.quiet ? `${summaryLine(plan)}\n` : formatReport(plan, title);
     writeOutputs(files);
     // A silenced pack is said even with --quiet (the report says it too).
     const { disabledPoliciesLine } = await import("./disabled-policies");
     const disabled = disabledPoliciesLine(plan.disabledPolicies);
     if (disabled) io.stderr(`warning: ${disabled}\n`);
-    (jsonToStdout ? io.stderr : io.stdout)(opts.quiet ? report.trimEnd().split("\n").pop() + "\n" : report);
+    (jsonToStdout ? io.stderr : io.stdout)(report);
     if (jsonToStdout) {
         let buffer = "";
         for (const chunk of jsonFileChunks(plan)) {

@@ -22,11 +22,14 @@ export function formatReport(plan: PlanJson, title: string): string {
         for (const line of lines) out.push(line);
         if (lines.length > 0) out.push("");
     }
-    const { resources, mandatory, advisory } = plan.summary;
-    out.push(
-        `${mandatory ? "FAIL" : "PASS"}: ${resources} resources, ${mandatory} mandatory, ${advisory} advisory violation(s).`,
-    );
+    out.push(summaryLine(plan));
     return out.join("\n") + "\n";
+}
+
+/** The report's last line, all that `--quiet` prints: PASS or FAIL and the counts. */
+export function summaryLine(plan: PlanJson): string {
+    const { resources, mandatory, advisory } = plan.summary;
+    return `${mandatory ? "FAIL" : "PASS"}: ${resources} resources, ${mandatory} mandatory, ${advisory} advisory violation(s).`;
 }
 
 /**

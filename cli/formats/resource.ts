@@ -41,9 +41,7 @@ export function toPlanResource(value: unknown, where: string, id?: string | null
         custom,
         parent: typeof value.parent === "string" && value.parent !== "" ? value.parent : null,
         dependencies: stringArray(value.dependencies),
-        propertyDependencies: isRecord(value.propertyDependencies)
-            ? Object.fromEntries(Object.entries(value.propertyDependencies).map(([k, v]) => [k, stringArray(v)]))
-            : {},
+        propertyDependencies: isRecord(value.propertyDependencies) ? stringArrays(value.propertyDependencies) : {},
         inputs: isRecord(properties) ? (plainValue(properties) as Record<string, unknown>) : {},
         protect: value.protect === true,
         ...(read ? { external: true } : {}),
@@ -58,8 +56,17 @@ export function realId(value: unknown): string | null {
     return typeof value === "string" && value !== "" && value !== unknownValue ? value : null;
 }
 
+/** The strings of a list; copy on write, like plainValue: a list of strings only is returned as it is. */
 function stringArray(value: unknown): string[] {
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+    if (!Array.isArray(value)) return [];
+    return value.every((v) => typeof v === "string") ? (value as string[]) : value.filter((v) => typeof v === "string");
+}
+
+/** `propertyDependencies` with each value a list of strings; the object itself when it is one already. */
+function stringArrays(deps: Record<string, unknown>): Record<string, string[]> {
+    const keys = Object.keys(deps);
+    const plain = keys.every((k) => stringArray(deps[k]) === deps[k]) && !Object.hasOwn(deps, "__proto__");
+    return plain ? (deps as Record<string, string[]>) : Object.fromEntries(keys.map((k) => [k, stringArray(deps[k])]));
 }
 
 /** Refuses two resources with one URN: the engine keys its state by URN, so such a file was not written by it. */

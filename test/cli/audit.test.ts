@@ -81,4 +81,13 @@ describe("cli: audit", () => {
         assert.strictEqual(result.code, 0, result.stdout + result.stderr);
         assert.match(result.stdout, /^PASS: 7 resources, 0 mandatory, [1-9]\d* advisory violation\(s\)\.\n$/);
     });
+
+    it("--quiet prints exactly the full report's last line (it is built without the rest of the report)", async () => {
+        const full = await run(["audit", fixture("insecure-stack-export.json")]);
+        const quiet = await run(["audit", fixture("insecure-stack-export.json"), "--quiet"]);
+        assert.strictEqual(quiet.code, 1);
+        assert.strictEqual(quiet.code, full.code);
+        assert.match(quiet.stdout, /^FAIL: 7 resources, [1-9]\d* mandatory, \d+ advisory violation\(s\)\.\n$/);
+        assert.strictEqual(quiet.stdout, full.stdout.trimEnd().split("\n").pop() + "\n");
+    });
 });
