@@ -157,6 +157,7 @@ class RunResource {
     private options?: PolicyResourceOptions;
     private deps?: PolicyResource[];
     private propertyDeps?: Record<string, PolicyResource[]>;
+    private depsByKey?: Map<string, PolicyResource[]>;
     /** Null until the stack part links resources by URN (`link`); then `parent` is looked up once. */
     private byUrn: ReadonlyMap<string, PolicyResource> | null = null;
     private parentResource?: PolicyResource | null;
@@ -195,9 +196,22 @@ class RunResource {
         if (!this.propertyDeps) {
             this.propertyDeps = {};
             const planned = this.plan.propertyDependencies;
-            if (planned) for (const key of Object.keys(planned)) this.propertyDeps[key] = this.resolved(planned[key]);
+            if (planned)
+                for (const key of Object.keys(planned))
+                    this.propertyDeps[key] = this.depsByKey?.get(key) ?? this.resolved(planned[key]);
         }
         return this.propertyDeps;
+    }
+
+    /** `propertyDependencies[key]` alone (graph/ids.ts `dependenciesAt`): most rules ask one key. */
+    propertyDependency(key: string): PolicyResource[] {
+        if (this.propertyDeps || !this.byUrn) return this.propertyDependencies[key] ?? [];
+        const all = this.plan.propertyDependencies;
+        const planned = all && Object.hasOwn(all, key) ? all[key] : undefined;
+        if (!Array.isArray(planned)) return [];
+        let out = (this.depsByKey ??= new Map()).get(key);
+        if (!out) this.depsByKey.set(key, (out = this.resolved(planned)));
+        return out;
     }
 
     isType(cls: unknown): boolean {

@@ -1,5 +1,5 @@
 import { Memo, UNKNOWN, Unknown, get, list, memoWithHidden, tokens } from "../util";
-import { Res, idOf, lastSegment, parseArmId } from "./ids";
+import { Res, dependenciesAt, idOf, lastSegment, parseArmId } from "./ids";
 import { ResourceLookup } from "./lookup";
 
 /** A resource's resource group: its `resourceGroupName` input, else its id's; undefined when not known. */
@@ -15,7 +15,7 @@ function groupOf(r: Res): string | undefined {
  * group: a zone or private endpoint of the same name in another group (a hub's) is another resource.
  */
 function otherGroup(child: Res, parent: Res, key: string): boolean {
-    if ((child.propertyDependencies?.[key] ?? []).includes(parent)) return false;
+    if (dependenciesAt(child, key).includes(parent)) return false;
     const a = groupOf(child);
     const b = groupOf(parent);
     return a !== undefined && b !== undefined && a !== b;
@@ -91,9 +91,7 @@ export class DnsIndex {
         const configs = list(get(zg.props, "privateDnsZoneConfigs"));
         if (configs === UNKNOWN) return [{ name: UNKNOWN, label: "privateDnsZoneConfigs" }];
         const depZones = [
-            ...new Set(
-                (zg.propertyDependencies?.["privateDnsZoneConfigs"] ?? []).filter((d) => d.type === tokens.privateZone),
-            ),
+            ...new Set(dependenciesAt(zg, "privateDnsZoneConfigs").filter((d) => d.type === tokens.privateZone)),
         ];
         const out: { name: string | Unknown; zone?: Res; label: string }[] = [];
         const pending: number[] = [];

@@ -6,6 +6,16 @@ import { Unknown, get, isUnknownValue, tokens } from "../util";
 /** A resource as the stack rules see it: the SDK's PolicyResource, plus the id when the runner knows it. */
 export type Res = PolicyResource & { id?: string | null };
 
+/**
+ * The resources `r`'s input `key` depends on (`propertyDependencies[key]`). The runner's resources
+ * (policy/runner.ts) resolve one key when it is asked for, not all of them: the stack rules ask a
+ * resource for one or two of its five or so keys.
+ */
+export function dependenciesAt(r: Res, key: string): readonly Res[] {
+    const one = (r as { propertyDependency?: (key: string) => readonly Res[] }).propertyDependency;
+    return one ? one.call(r, key) : (r.propertyDependencies?.[key] ?? []);
+}
+
 /** What a relation resolves to: the resource, `UNKNOWN` (cannot be told yet), or `undefined` (outside the stack or unset). */
 export type Resolved = Res | Unknown | undefined;
 

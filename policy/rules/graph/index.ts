@@ -8,7 +8,7 @@ import { PrivateEndpointIndex } from "./private-endpoints";
 import { SubnetIndex, SubnetInfo } from "./subnets";
 
 export type { ParsedId, Res, Resolved } from "./ids";
-export { idOf, lastSegment, parentIdOf, parseArmId, physicalName } from "./ids";
+export { dependenciesAt, idOf, lastSegment, parentIdOf, parseArmId, physicalName } from "./ids";
 export type { SubnetInfo } from "./subnets";
 
 /**

@@ -1,5 +1,5 @@
 import { UNKNOWN, Unknown, get, isUnknownValue, tokens } from "../util";
-import { Res, Resolved, idOf, parentIdOf, parentNameKeys, parseArmId, physicalName } from "./ids";
+import { Res, Resolved, dependenciesAt, idOf, parentIdOf, parentNameKeys, parseArmId, physicalName } from "./ids";
 
 /**
  * The stack's resources by URN, type, ARM id and physical name, and the one way every relation is
@@ -84,7 +84,7 @@ export class ResourceLookup {
         // Outputs-only resources (an import, a refresh) have no `…Name` input naming their parent: the
         // parent is in their own ARM id (`…/networkSecurityGroups/nsg/securityRules/rule`).
         if (value === undefined && parentNameKeys.has(key)) value = parentIdOf(from);
-        const deps = (from.propertyDependencies?.[key] ?? []).filter((d) => types.includes(d.type));
+        const deps = dependenciesAt(from, key).filter((d) => types.includes(d.type));
         const uniqueDeps = [...new Set(deps)];
         if (uniqueDeps.length === 1) return uniqueDeps[0];
         // A child with neither its parent's name nor its own id: the parent cannot be told.

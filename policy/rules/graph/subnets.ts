@@ -1,6 +1,6 @@
 import { Cidr, parseCidr } from "../catalog";
 import { UNKNOWN, Unknown, get, isUnknownValue, list, raw, tokens } from "../util";
-import { Res, idOf, parseArmId } from "./ids";
+import { Res, dependenciesAt, idOf, parseArmId } from "./ids";
 import { ResourceLookup } from "./lookup";
 
 /** The stack's subnets (standalone Subnet resources and VNets' inline `subnets`) and the NSG each names. */
@@ -165,9 +165,7 @@ export class SubnetIndex {
         const found = this.stack.lookup(id, [tokens.nsg]);
         if (found) return found;
         if (id !== UNKNOWN && typeof id === "string") return "external";
-        const deps = [
-            ...new Set((subnet.owner.propertyDependencies?.["subnets"] ?? []).filter((d) => d.type === tokens.nsg)),
-        ];
+        const deps = [...new Set(dependenciesAt(subnet.owner, "subnets").filter((d) => d.type === tokens.nsg))];
         const withNsg = this.subnetsOwnedBy(subnet.owner).filter(
             (s) => s.props && get(s.props, "networkSecurityGroup") !== undefined,
         );

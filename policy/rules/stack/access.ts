@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { privilegedRoles, roleByGuid } from "../catalog";
-import { Res, idOf, indexOf } from "../graph";
+import { Res, dependenciesAt, idOf, indexOf } from "../graph";
 import { UNKNOWN, describe, get, stackRule, tokens } from "../util";
 
 /**
@@ -14,10 +14,10 @@ const privilegedGuids = new Set(privilegedRoles.map((r) => r.guid));
 
 /** Where a role assignment sits relative to a resource, or undefined when not at or above it. */
 export function scopeRelation(assignment: Res, target: Res): "at" | "above" | undefined {
-    const scopeDeps = assignment.propertyDependencies?.scope ?? [];
+    const scopeDeps = dependenciesAt(assignment, "scope");
     if (scopeDeps.some((d) => d.urn === target.urn)) return "at";
     // The scope is the resource's resource group (the same resource in the stack).
-    const rgDeps = target.propertyDependencies?.resourceGroupName ?? [];
+    const rgDeps = dependenciesAt(target, "resourceGroupName");
     if (scopeDeps.some((d) => d.type === tokens.resourceGroup && rgDeps.some((r) => r.urn === d.urn))) return "above";
     const scope = get(assignment.props, "scope");
     const targetId = idOf(target);

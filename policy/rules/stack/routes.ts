@@ -1,5 +1,5 @@
 import { cidrContains, parseCidr } from "../catalog";
-import { Res, StackIndex, SubnetInfo } from "../graph";
+import { Res, StackIndex, SubnetInfo, dependenciesAt } from "../graph";
 import { egressTokens } from "../egress";
 import { Interval, cidrInterval, publicPart, union } from "../reachability";
 import { UNKNOWN, Unknown, eqi, get, list, tokens } from "../util";
@@ -28,9 +28,7 @@ export function routeTableOf(index: StackIndex, subnet: SubnetInfo): Res | Unkno
     if (typeof id === "string" && id !== "") return "external";
     // Inline subnets: the VNet's `subnets` dependencies hold every subnet's route table together.
     const deps = [
-        ...new Set(
-            (subnet.owner.propertyDependencies?.["subnets"] ?? []).filter((d) => d.type === egressTokens.routeTable),
-        ),
+        ...new Set(dependenciesAt(subnet.owner, "subnets").filter((d) => d.type === egressTokens.routeTable)),
     ];
     return deps.length === 1 ? deps[0] : UNKNOWN;
 }
@@ -85,7 +83,7 @@ export function defaultRouteVerdict(index: StackIndex, route: { props: unknown; 
     if (hop === UNKNOWN) return "unknown";
     if (!eqi(hop, "VirtualAppliance")) return `next hop ${String(hop)}`;
     const firewalls = index.ofType(egressTokens.firewall);
-    if (route.res && (route.res.propertyDependencies?.["nextHopIpAddress"] ?? []).some((d) => firewalls.includes(d)))
+    if (route.res && dependenciesAt(route.res, "nextHopIpAddress").some((d) => firewalls.includes(d)))
         return "firewall";
     const ip = get(route.props, "nextHopIpAddress");
     if (ip === UNKNOWN) return "unknown";

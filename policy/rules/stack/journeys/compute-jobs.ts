@@ -1,6 +1,6 @@
 import type { PlanJourney } from "../../../plan";
 import { builtInRoles, imageBuildHostsIn } from "../../catalog";
-import { Res, StackIndex, SubnetInfo } from "../../graph";
+import { Res, StackIndex, SubnetInfo, dependenciesAt } from "../../graph";
 import { evaluate } from "../../nsg";
 import { UNKNOWN, eqi, get } from "../../util";
 import { identityHolds } from "./grants";
@@ -50,7 +50,7 @@ function placementOf(index: StackIndex, ws: Res, compute: Res): Placement {
 
 /** The user-assigned identities a compute runs as, else the compute itself (system-assigned). */
 function identitiesOf(compute: Res): Res[] {
-    const ids = (compute.propertyDependencies?.["identity"] ?? []).filter((d) => d.type === journeyTokens.identity);
+    const ids = dependenciesAt(compute, "identity").filter((d) => d.type === journeyTokens.identity);
     return ids.length > 0 ? [...new Set(ids)] : [compute];
 }
 

@@ -1,5 +1,5 @@
 import { BuiltInRole } from "../../catalog";
-import { Res, StackIndex } from "../../graph";
+import { Res, StackIndex, dependenciesAt } from "../../graph";
 import { UNKNOWN, Unknown, get } from "../../util";
 import { scopeRelation } from "../access";
 import { HopVerdict, fail, pass, unknown } from "./model";
@@ -48,7 +48,7 @@ interface Holder {
 function holderOf(grants: Grant[]): Holder {
     const byScope = new Map<Res, Grant[]>();
     for (const g of grants)
-        for (const scope of g.assignment.propertyDependencies?.["scope"] ?? []) {
+        for (const scope of dependenciesAt(g.assignment, "scope")) {
             const list = byScope.get(scope);
             if (list) list.push(g);
             else byScope.set(scope, [g]);
@@ -111,7 +111,7 @@ export function identityHolds(index: StackIndex, identity: Res, need: RoleNeed):
     const byIdentity = index.memo("journeys:grantsByIdentity", () => {
         const out = new Map<Res, Grant[]>();
         for (const g of grantsOf(index))
-            for (const d of g.assignment.propertyDependencies?.["principalId"] ?? []) {
+            for (const d of dependenciesAt(g.assignment, "principalId")) {
                 const list = out.get(d);
                 if (list) list.push(g);
                 else out.set(d, [g]);

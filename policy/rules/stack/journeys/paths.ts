@@ -1,6 +1,6 @@
 import { Cidr, cidrContains, cidrsOverlap, parseCidr } from "../../catalog";
 import { egressTokens } from "../../egress";
-import { Res, StackIndex, SubnetInfo } from "../../graph";
+import { Res, StackIndex, SubnetInfo, dependenciesAt } from "../../graph";
 import { NsgRuleView, portCovers } from "../../nsg";
 import { UNKNOWN, Unknown, eqi, get, list, tokens } from "../../util";
 import { internetPathOf, routeTableOf, routesOf } from "../routes";
@@ -370,7 +370,7 @@ function ruleGroupsByPolicy(index: StackIndex): Map<Res, Res[]> {
 function firewallOfRoute(index: StackIndex, route: Res | undefined): { firewall?: Res; ruleGroups: Res[] } {
     const firewalls = index.ofType(egressTokens.firewall);
     let firewall = route
-        ? (route.propertyDependencies?.["nextHopIpAddress"] ?? []).find((d) => d.type === egressTokens.firewall)
+        ? dependenciesAt(route, "nextHopIpAddress").find((d) => d.type === egressTokens.firewall)
         : undefined;
     if (!firewall && firewalls.length === 1) firewall = firewalls[0];
     if (!firewall) return { ruleGroups: [] };
@@ -390,9 +390,7 @@ function natGatewayOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | un
     const found = index.lookup(ref, [tokens.natGateway]);
     if (found) return found;
     const key = subnet.owner.type === tokens.subnet ? "natGateway" : "subnets";
-    const deps = [
-        ...new Set((subnet.owner.propertyDependencies?.[key] ?? []).filter((d) => d.type === tokens.natGateway)),
-    ];
+    const deps = [...new Set(dependenciesAt(subnet.owner, key).filter((d) => d.type === tokens.natGateway))];
     return deps.length === 1 ? (deps[0] as Res) : UNKNOWN;
 }
 
