@@ -74,11 +74,52 @@ export function viewRule(rule: unknown, label: string, urn?: string, pathPrefix?
 
 type RuleFields = Omit<NsgRuleView, "label" | "urn" | "isDefault" | "pathPrefix">;
 
+/** The inputs a rule view reads (ARM names them case-insensitively: `prop` in util.ts). */
+const ruleInputs = [
+    "priority",
+    "direction",
+    "access",
+    "protocol",
+    "sourceAddressPrefix",
+    "sourceAddressPrefixes",
+    "destinationAddressPrefix",
+    "destinationAddressPrefixes",
+    "sourcePortRange",
+    "sourcePortRanges",
+    "destinationPortRange",
+    "destinationPortRanges",
+    "sourceApplicationSecurityGroups",
+    "destinationApplicationSecurityGroups",
+];
+const ruleInputSet = new Set(ruleInputs);
+const ruleInputByLower = new Map(ruleInputs.map((k) => [k.toLowerCase(), k]));
+
+/**
+ * `(key) => field(rule, key)` for the rule inputs, with the rule's keys scanned once: a rule has a
+ * dozen keys, and `field` asked of each of fourteen inputs would scan them again for every one absent.
+ * The same key wins as with `prop`: the exact one, else the first that differs in case only.
+ */
+function ruleReader(rule: Record<string, unknown>): (key: string) => unknown {
+    const actual: Record<string, string> = {};
+    for (const k in rule) {
+        if (!Object.prototype.hasOwnProperty.call(rule, k)) continue;
+        if (ruleInputSet.has(k)) actual[k] = k;
+        else {
+            const input = ruleInputByLower.get(k.toLowerCase());
+            if (input !== undefined && actual[input] === undefined) actual[input] = k;
+        }
+    }
+    return (key) => {
+        const k = actual[key];
+        return k === undefined ? undefined : field(rule, key, k);
+    };
+}
+
 function ruleFields(rule: unknown): RuleFields {
     // A rule the engine hides as a whole (`"[secret]"`, an envelope) has every field unknown.
     const r = (isUnknownValue(rule) ? rule : rule && typeof rule === "object" ? rule : {}) as Record<string, unknown>;
     // A hidden rule has no fields to read: each is unknown, as `get` would say.
-    const f = isUnknownValue(r) ? () => UNKNOWN : (key: string) => field(r, key);
+    const f = isUnknownValue(r) ? () => UNKNOWN : ruleReader(r);
     const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
     const destinationPorts = strings(f("destinationPortRange"), f("destinationPortRanges"));
     return {

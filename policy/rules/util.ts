@@ -203,10 +203,11 @@ export function get(obj: unknown, path: string): unknown {
 
 /**
  * `get(obj, key)` for one key of a plain object (not a proxy, not a path): what readers of many small
- * objects (every NSG rule's dozen fields) use, without the path and proxy steps of `get`.
+ * objects (every NSG rule's dozen fields) use, without the path and proxy steps of `get`. A reader
+ * that found the object's own spelling of the key already passes it as `ownKey`.
  */
-export function field(obj: object, key: string): unknown {
-    const value = prop(obj, key);
+export function field(obj: object, key: string, ownKey?: string): unknown {
+    const value = ownKey === undefined ? prop(obj, key) : (obj as Record<string, unknown>)[ownKey];
     if (value === undefined) return undefined;
     if (isHiddenValue(value)) {
         hiddenLog?.push({ container: obj, key });

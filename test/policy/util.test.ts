@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { UNKNOWN, get, isHiddenValue, isUnknownValue, known } from "../../policy/rules/util";
+import { viewRule } from "../../policy/rules/nsg";
+import { UNKNOWN, get, isHiddenValue, isUnknownValue, known, withHiddenLog } from "../../policy/rules/util";
 
 /** The pack's readers: ARM's case-insensitive property names, and values the engine hides. */
 describe("policy util: reading inputs", () => {
@@ -19,6 +20,35 @@ describe("policy util: reading inputs", () => {
             "Disabled",
         );
         assert.strictEqual(get({ other: 1 }, "publicNetworkAccess"), undefined);
+    });
+
+    it("reads an NSG rule's fields as get() does: case-insensitively, the exact name first, hidden ones logged", () => {
+        const { result: view, hidden } = withHiddenLog(() =>
+            viewRule(
+                {
+                    Priority: 100,
+                    DIRECTION: "Inbound",
+                    direction: "Outbound",
+                    ACCESS: "Allow",
+                    Access: "Deny",
+                    Protocol: "Tcp",
+                    SourceAddressPrefixes: ["10.0.0.0/8"],
+                    SourceAddressPrefix: "*",
+                    DestinationPortRange: "[secret]",
+                },
+                "rule",
+            ),
+        );
+        assert.strictEqual(view.priority, 100);
+        assert.strictEqual(view.direction, "outbound"); // the exact name wins over an earlier case variant
+        assert.strictEqual(view.access, "allow"); // of two case variants, the first in the object
+        assert.strictEqual(view.protocol, "tcp");
+        assert.deepStrictEqual(view.sources, ["*", "10.0.0.0/8"]);
+        assert.strictEqual(view.destinationPorts, UNKNOWN);
+        assert.deepStrictEqual(
+            hidden.map((h) => h.key),
+            ["destinationPortRange"],
+        );
     });
 
     it('treats "[secret]" and secret envelopes (ciphertext, value or plaintext) as hidden and unknown', () => {
