@@ -75,7 +75,7 @@ export class StackIndex extends ResourceLookup {
 
     // --- Private endpoints (private-endpoints.ts) ---
     /** The private endpoints of `target` for `groupId`; `UNKNOWN` if none is known but an unresolved PE might be. */
-    privateEndpointsFor(target: Res, groupId: string): Res[] | Unknown {
+    privateEndpointsFor(target: Res, groupId: string): readonly Res[] | Unknown {
         return this.pesIdx.privateEndpointsFor(target, groupId);
     }
     /** The PE's target resources and group ids. */

@@ -84,8 +84,7 @@ export class ResourceLookup {
         // Outputs-only resources (an import, a refresh) have no `…Name` input naming their parent: the
         // parent is in their own ARM id (`…/networkSecurityGroups/nsg/securityRules/rule`).
         if (value === undefined && parentNameKeys.has(key)) value = parentIdOf(from);
-        const deps = dependenciesAt(from, key).filter((d) => types.includes(d.type));
-        const uniqueDeps = [...new Set(deps)];
+        const uniqueDeps = distinctOfTypes(dependenciesAt(from, key), types);
         if (uniqueDeps.length === 1) return uniqueDeps[0];
         // A child with neither its parent's name nor its own id: the parent cannot be told.
         if (value === undefined && parentNameKeys.has(key) && uniqueDeps.length === 0) return UNKNOWN;
@@ -111,4 +110,11 @@ export class ResourceLookup {
         }
         return undefined;
     }
+}
+
+/** The distinct resources of `types` among `deps`, in order (no allocation but the result). */
+function distinctOfTypes(deps: readonly Res[], types: readonly string[]): Res[] {
+    const out: Res[] = [];
+    for (const d of deps) if (types.includes(d.type) && !out.includes(d)) out.push(d);
+    return out;
 }

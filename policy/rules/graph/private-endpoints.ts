@@ -54,8 +54,21 @@ export class PrivateEndpointIndex {
         return { byTarget, byPe, unresolvedGroups };
     }
 
-    /** The private endpoints of `target` for `groupId`; `UNKNOWN` if none is known but an unresolved PE might be. */
-    privateEndpointsFor(target: Res, groupId: string): Res[] | Unknown {
+    /**
+     * The private endpoints of `target` for `groupId`; `UNKNOWN` if none is known but an unresolved PE
+     * might be. Asked of the same target and group by many rules and journeys: found once per pair
+     * (the list is shared, so callers only read it).
+     */
+    privateEndpointsFor(target: Res, groupId: string): readonly Res[] | Unknown {
+        let byGroup = this.endpointsByTarget.get(target);
+        if (!byGroup) this.endpointsByTarget.set(target, (byGroup = new Map()));
+        let found = byGroup.get(groupId);
+        if (found === undefined) byGroup.set(groupId, (found = this.findPrivateEndpoints(target, groupId)));
+        return found;
+    }
+    private readonly endpointsByTarget = new Map<Res, Map<string, readonly Res[] | Unknown>>();
+
+    private findPrivateEndpoints(target: Res, groupId: string): readonly Res[] | Unknown {
         this.peIndex ??= this.buildPes();
         const g = groupId.toLowerCase();
         const found = (this.peIndex.byTarget.get(target) ?? [])
