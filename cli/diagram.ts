@@ -1,5 +1,6 @@
 import type { PlanResource } from "../policy/plan";
 import { kindLabel } from "./kind-labels";
+import { planIndex } from "./plan-index";
 import { analyseEgress } from "./report-egress";
 import { SubnetView, T, analyse } from "./topology";
 
@@ -34,8 +35,7 @@ export function mermaidDiagram(resources: PlanResource[]): string {
         [T.registry]: ["[(", ")]"],
         [T.workspace]: ["([", "])"],
     };
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const byId = new Map(resources.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
+    const { byUrn, byId, ofType } = planIndex(resources);
     /** The resource of `type` an ARM id names, else the only one of that type `prop` depends on. */
     const refTo = (from: PlanResource | undefined, prop: string, armId: unknown, type: string) => {
         const hit = typeof armId === "string" ? byId.get(armId.toLowerCase()) : undefined;
@@ -50,24 +50,21 @@ export function mermaidDiagram(resources: PlanResource[]): string {
     // Each firewall in the subnet its IP configuration names, not beside the VNet: a firewall is deployed
     // into its VNet's AzureFirewallSubnet and leaves through its public IP
     // (https://learn.microsoft.com/en-us/azure/firewall/tutorial-firewall-deploy-portal).
-    const firewalls = resources
-        .filter((r) => r.type === N.firewall)
-        .map((fw) => {
-            const config = list(fw.inputs.ipConfigurations)[0];
-            const subnetId = idOf(config?.subnet);
-            const deps = fw.propertyDependencies.ipConfigurations ?? [];
-            const subnet =
-                topology.subnets.find(
-                    (s) => typeof subnetId === "string" && s.id?.toLowerCase() === subnetId.toLowerCase(),
-                ) ??
-                topology.subnets.find(
-                    (s) =>
-                        s.name === "AzureFirewallSubnet" &&
-                        (deps.includes(s.vnet?.urn ?? "") ||
-                            (s.resource !== undefined && deps.includes(s.resource.urn))),
-                );
-            return { resource: fw, subnet, pip: refTo(fw, "ipConfigurations", idOf(config?.publicIPAddress), N.pip) };
-        });
+    const firewalls = ofType(N.firewall).map((fw) => {
+        const config = list(fw.inputs.ipConfigurations)[0];
+        const subnetId = idOf(config?.subnet);
+        const deps = fw.propertyDependencies.ipConfigurations ?? [];
+        const subnet =
+            topology.subnets.find(
+                (s) => typeof subnetId === "string" && s.id?.toLowerCase() === subnetId.toLowerCase(),
+            ) ??
+            topology.subnets.find(
+                (s) =>
+                    s.name === "AzureFirewallSubnet" &&
+                    (deps.includes(s.vnet?.urn ?? "") || (s.resource !== undefined && deps.includes(s.resource.urn))),
+            );
+        return { resource: fw, subnet, pip: refTo(fw, "ipConfigurations", idOf(config?.publicIPAddress), N.pip) };
+    });
     // A subnet's service endpoint policies (a subnet may carry several): on the standalone subnet, else
     // on its VNet's inline entry.
     const sepsOf = (subnet: SubnetView): PlanResource[] => {
@@ -85,6 +82,7 @@ export function mermaidDiagram(resources: PlanResource[]): string {
         return [...new Set(found.filter((r): r is PlanResource => r !== undefined))];
     };
     const exits: { from: string; pip: PlanResource | undefined }[] = [];
+    const exitFrom = new Set<string>(); // the nodes with an exit already (a stack has a NAT gateway per clone)
     const egress = analyseEgress(resources);
     const deniedAll = new Set(egress.filter((v) => v.mode === "none").map((v) => v.subnet.key));
 
@@ -142,7 +140,8 @@ export function mermaidDiagram(resources: PlanResource[]): string {
                 edges.push(`  ${sid} --> ${gid}`);
                 // A subnet whose NSG denies all outbound (egress "none") does not leave through it: the NSG
                 // filters before the NAT gateway translates (https://learn.microsoft.com/en-us/azure/nat-gateway/nat-overview).
-                if (!deniedAll.has(subnet.key) && !exits.some((e) => e.from === gid)) {
+                if (!deniedAll.has(subnet.key) && !exitFrom.has(gid)) {
+                    exitFrom.add(gid);
                     const nat = subnet.natGateway;
                     exits.push({
                         from: gid,

@@ -1,4 +1,5 @@
 import type { PlanResource } from "../policy/plan";
+import { planIndex } from "./plan-index";
 import { SubnetView, analyse, show } from "./topology";
 
 /**
@@ -51,16 +52,8 @@ const analysedEgress = new WeakMap<PlanResource[], SubnetEgress[]>();
 
 function analyseEgressOnce(resources: PlanResource[]): SubnetEgress[] {
     const topology = analyse(resources);
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const byId = new Map(resources.filter((r) => r.id).map((r) => [r.id!.toLowerCase(), r]));
     // Each type's resources and the subnets holding a compute, gathered once: linear in the stack's size.
-    const byType = new Map<string, PlanResource[]>();
-    for (const r of resources) {
-        const list = byType.get(r.type);
-        if (list) list.push(r);
-        else byType.set(r.type, [r]);
-    }
-    const ofType = (type: string) => byType.get(type) ?? [];
+    const { byUrn, byId, ofType } = planIndex(resources);
     const firewalls = ofType(E.firewall);
     const withCompute = new Set(topology.computes.map((c) => c.subnet));
     const computeSubnets = topology.subnets.filter(

@@ -1,4 +1,5 @@
 import { PlanResource, unknownValue } from "../policy/plan";
+import { planIndex } from "./plan-index";
 
 /**
  * The network a set of resources describes, as the report and the diagram show it: VNets and their
@@ -101,7 +102,7 @@ function multiMap<K, V>(): { add(key: K, value: V): void; get(key: K): V[] } {
  * The members of `lists` (each in input order) once each, in the order of `position`: what filtering
  * the whole input by "matches any of these relations" returned, from indexes instead of a scan.
  */
-function union<V>(position: Map<V, number>, ...lists: (readonly V[])[]): V[] {
+function union<V>(position: ReadonlyMap<V, number>, ...lists: (readonly V[])[]): V[] {
     const all = new Set<V>();
     for (const list of lists) for (const v of list) all.add(v);
     return [...all].sort((a, b) => position.get(a)! - position.get(b)!);
@@ -121,14 +122,7 @@ export function analyse(resources: PlanResource[]): Topology {
 const analysed = new WeakMap<PlanResource[], Topology>();
 
 function analyseOnce(resources: PlanResource[]): Topology {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const byId = new Map<string, PlanResource>();
-    for (const r of resources) if (r.id) byId.set(r.id.toLowerCase(), r);
-    const typed = multiMap<string, PlanResource>();
-    for (const r of resources) typed.add(r.type, r);
-    const ofType = (type: string) => typed.get(type);
-    const position = new Map<PlanResource, number>();
-    resources.forEach((r, i) => position.set(r, i));
+    const { byUrn, byId, ofType, position } = planIndex(resources);
 
     /** The resource a property refers to: by known id, else by the URNs the property depends on. */
     const ref = (from: PlanResource, prop: string, id: unknown, types: readonly string[]): PlanResource | undefined => {
@@ -196,7 +190,7 @@ function analyseOnce(resources: PlanResource[]): Topology {
     };
 
     const subnets: SubnetView[] = [];
-    const vnets = ofType(T.vnet);
+    const vnets = [...ofType(T.vnet)];
     const vnetByName = new Map<string, PlanResource>();
     for (const v of vnets) {
         const name = v.inputs.virtualNetworkName;
