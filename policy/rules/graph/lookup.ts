@@ -9,8 +9,6 @@ import { Res, Resolved, dependenciesAt, idOf, parentIdOf, parentNameKeys, parseA
 export class ResourceLookup {
     readonly byUrn = new Map<string, Res>();
     readonly byType = new Map<string, Res[]>();
-    private readonly byId = new Map<string, Res>();
-    private readonly byName = new Map<string, Res[]>();
     private readonly memos = new Map<string, unknown>();
 
     constructor(readonly resources: Res[]) {
@@ -19,17 +17,41 @@ export class ResourceLookup {
             let ofType = this.byType.get(r.type);
             if (!ofType) this.byType.set(r.type, (ofType = []));
             ofType.push(r);
-            const id = idOf(r);
-            if (id) this.byId.set(id.toLowerCase(), r);
-            const name = physicalName(r);
-            if (name) {
-                const key = `${r.type}|${name.toLowerCase()}`;
-                const named = this.byName.get(key);
-                if (named) named.push(r);
-                else this.byName.set(key, [r]);
-            }
         }
     }
+
+    /**
+     * Resources by lower-case ARM id, and by type and physical name, each built on its first use: most
+     * relations resolve through `propertyDependencies` first, an id lookup mostly hits, and these maps
+     * of every resource's long id and name strings were a tenth of a stack run.
+     */
+    private get byId(): Map<string, Res> {
+        if (!this.idIndex) {
+            this.idIndex = new Map();
+            for (const r of this.resources) {
+                const id = idOf(r);
+                if (id) this.idIndex.set(id.toLowerCase(), r);
+            }
+        }
+        return this.idIndex;
+    }
+    private idIndex?: Map<string, Res>;
+
+    private get byName(): Map<string, Res[]> {
+        if (!this.nameIndex) {
+            this.nameIndex = new Map();
+            for (const r of this.resources) {
+                const name = physicalName(r);
+                if (!name) continue;
+                const key = `${r.type}|${name.toLowerCase()}`;
+                const named = this.nameIndex.get(key);
+                if (named) named.push(r);
+                else this.nameIndex.set(key, [r]);
+            }
+        }
+        return this.nameIndex;
+    }
+    private nameIndex?: Map<string, Res[]>;
 
     /** A value derived from the whole stack, computed once per index. */
     memo<T>(key: string, compute: () => T): T {
