@@ -73,9 +73,24 @@ function parseArgs(argv: string[]): Options {
     return options;
 }
 
+/**
+ * Quick mode is what `.ci/run` runs beside the tests (issue 19: the whole CI run within 2 minutes on 2
+ * cores): it only checks that every figure comes out a finite number, so each series is one run and
+ * the large-stack audit is 10,000 resources instead of 100,000 (about 2 s of CPU instead of 15). Its
+ * figures are informative only; the targets are judged on the full run, which keeps every size.
+ */
 const profile = (quick: boolean) =>
     quick
-        ? { processReps: 3, sourceReps: 0, scaleReps: 2, ks: [1, 2], packReps: 2, packSizes: [200, 1000], ...large(1) }
+        ? {
+              processReps: 1,
+              sourceReps: 0,
+              scaleReps: 1,
+              ks: [1, 2],
+              packReps: 1,
+              packSizes: [200, 1000],
+              largeSize: 10_000,
+              largeReps: 1,
+          }
         : {
               processReps: 7,
               sourceReps: 3,
@@ -83,11 +98,9 @@ const profile = (quick: boolean) =>
               ks: [1, 5, 20],
               packReps: 5,
               packSizes: [1000, 10000],
-              ...large(3),
+              largeSize: 100_000, // the large-stack audit at the issue's size
+              largeReps: 3,
           };
-
-/** The large-stack audit: the same 100,000 resources in both modes (the issue's size), fewer runs when quick. */
-const large = (reps: number) => ({ largeSize: 100_000, largeReps: reps });
 
 // --- Running children ------------------------------------------------------------------------------
 
@@ -623,7 +636,9 @@ function report(f: Figures, d: ReportDetails): string {
     row(
         "  CPU time, user+sys (audit100kCpuMs)",
         ms(f.audit100kCpuMs),
-        `target < ${targets.audit100kCpuMs} ms; runs ${d.large.cpuMsRuns.join(" ")}`,
+        d.mode === "quick"
+            ? `(quick: ~10,000 resources; the target is for 100,000); runs ${d.large.cpuMsRuns.join(" ")}`
+            : `target < ${targets.audit100kCpuMs} ms; runs ${d.large.cpuMsRuns.join(" ")}`,
     );
     row(
         "peak RSS of that audit (audit100kRssMb)",
@@ -652,10 +667,12 @@ function report(f: Figures, d: ReportDetails): string {
         lines.push(`  (types without a table entry, 0.5 min assumed: ${d.unlistedTypes.join(", ")})`);
     lines.push("");
     lines.push("Targets");
-    for (const v of verdicts(f))
-        lines.push(
-            `  ${v.name.padEnd(20)} ${String(v.value).padStart(10)}  ${v.target.padEnd(8)} ${v.met ? "met" : "NOT MET"}`,
-        );
+    // Quick mode's pack and audit stacks are smaller than these targets' sizes: shown, not judged.
+    const sized = new Set(["pack10kMs", "audit100kCpuMs", "audit100kRssMb"]);
+    for (const v of verdicts(f)) {
+        const verdict = d.mode === "quick" && sized.has(v.name) ? "(quick: smaller stack)" : v.met ? "met" : "NOT MET";
+        lines.push(`  ${v.name.padEnd(20)} ${String(v.value).padStart(10)}  ${v.target.padEnd(8)} ${verdict}`);
+    }
     lines.push(`(${d.durationS} s)`);
     return lines.join("\n") + "\n";
 }

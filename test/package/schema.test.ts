@@ -7,6 +7,7 @@ import * as path from "path";
 import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { azureClouds } from "../../components/catalog/clouds";
 import { storageGroupIds } from "../../components/catalog/dns-zones";
+import { endMarker, renderApi, startMarker } from "../../scripts/api-docs";
 import { buildSchema, PackageSchema, PropertySpec, repoRoot } from "../../scripts/schema";
 
 const entry = path.join(repoRoot, "index.ts");
@@ -147,6 +148,20 @@ describe("package: cross-language schema (pulumi package add)", function () {
         const values = (name: string) => (schema.types?.[token(name)]?.enum ?? []).map((e) => e.value);
         assert.deepStrictEqual(values("AzureCloud"), [...azureClouds]);
         assert.deepStrictEqual(values("StorageGroupId"), [...storageGroupIds]);
+    });
+
+    // `npm run api-docs -- --check` in a test, on the schema built above: computing it again in a process
+    // of its own (it was part of `npm run lint`) is another program of every file in tsconfig.json.
+    it("is what README.md's API section shows (`npm run api-docs` writes it from this schema)", () => {
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        const start = readme.indexOf(startMarker);
+        const end = readme.indexOf(endMarker);
+        assert.ok(start >= 0 && end > start, `README.md has no ${startMarker} ... ${endMarker} block`);
+        assert.strictEqual(
+            readme.slice(start + startMarker.length, end),
+            `\n${renderApi(schema)}`,
+            "README.md's API section is stale; run `npm run api-docs`",
+        );
     });
 
     it("references only the Pulumi packages it declares as peers", () => {

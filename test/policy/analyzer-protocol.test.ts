@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { normalise } from "../../cli/formats";
@@ -8,7 +8,7 @@ import { findProjectRoot, readProject } from "../../cli/project";
 import { PlanResource, PlanViolation, unknownValue } from "../../policy/plan";
 import { reconcileConfig, runPack } from "../../policy/runner";
 import { allPolicies } from "../../policy/rules";
-import { packedPolicyPack } from "./packed-pack";
+import { analyzerPortLine, packedPolicyPack } from "./packed-pack";
 
 // The analyzer service and messages exactly as @pulumi/pulumi ships them, and the protobuf runtime
 // they were generated against (the same module instance, or `instanceof` checks inside them fail).
@@ -246,5 +246,69 @@ describe("policy pack through the analyzer protocol", function () {
         const overGrpc = await analyzeOverGrpc(resources);
         assert.deepStrictEqual(sorted(overGrpc), sorted(await runPack(resources, production)));
         assert.strictEqual(overGrpc.filter((v) => v.enforcementLevel === "mandatory").length, 0);
+    });
+});
+
+/**
+ * (In this file, beside the analyzer protocol's tests, so that the one packed pack serves both:
+ * packedPolicyPack() packs once per process, and mocha runs each file in a process of its own.)
+ *
+ * `pulumi policy publish` packs policy/ like `npm pack`. The tarball must be self-contained: the
+ * compiled rules plus the catalogue files they import from ../components/catalog, and a `main` that
+ * runs without the TypeScript sources.
+ */
+describe("policy pack packaging", function () {
+    this.timeout(180000);
+    let unpacked = "";
+
+    before(() => {
+        unpacked = packedPolicyPack();
+    });
+
+    it("contains the compiled pack and the catalogue, and no TypeScript sources", () => {
+        const files = (dir: string): string[] =>
+            fs
+                .readdirSync(dir, { withFileTypes: true })
+                .flatMap((e) =>
+                    e.name === "node_modules"
+                        ? []
+                        : e.isDirectory()
+                          ? files(path.join(dir, e.name))
+                          : [path.relative(unpacked, path.join(dir, e.name))],
+                );
+        const all = files(unpacked);
+        for (const f of [
+            "package.json",
+            "PulumiPolicy.yaml",
+            "main.js",
+            "README.md",
+            "config/production.json",
+            "dist/policy/index.js",
+            "dist/policy/runner.js",
+            "dist/policy/rules/index.js",
+            "dist/components/catalog/service-tags.js",
+            "dist/components/catalog/dns-zones.js",
+            "dist/components/catalog/bastion.js",
+            "dist/components/catalog/regions.js",
+        ]) {
+            assert.ok(all.includes(f), `${f} in ${all.join(", ")}`);
+        }
+        assert.deepStrictEqual(
+            all.filter((f) => f.endsWith(".ts")),
+            [],
+        );
+    });
+
+    it("loads all 59 policies from the tarball alone", () => {
+        const out = execFileSync(
+            process.execPath,
+            ["-e", "console.log(require('./dist/policy/rules').allPolicies.length)"],
+            { cwd: unpacked, encoding: "utf8" },
+        );
+        assert.strictEqual(out.trim(), "59");
+    });
+
+    it("starts the analyzer from `main` (prints its gRPC port, as the Pulumi CLI expects)", async () => {
+        assert.match(await analyzerPortLine(unpacked, ["main.js"]), /^\d+$/);
     });
 });
