@@ -153,7 +153,7 @@ class RunResource {
     readonly urn: string;
     readonly name: string;
     readonly id: string | null;
-    readonly props: Record<string, unknown>;
+    private proxy?: Record<string, unknown>;
     private options?: PolicyResourceOptions;
     private deps?: PolicyResource[];
     private propertyDeps?: Record<string, PolicyResource[]>;
@@ -167,7 +167,11 @@ class RunResource {
         this.urn = plan.urn;
         this.name = plan.name;
         this.id = plan.id ?? null;
-        this.props = unknownCheckingProxy(plan.inputs ?? {});
+    }
+
+    /** The inputs behind the policy SDK's unknown-checking proxy, made when first read (many never are). */
+    get props(): Record<string, unknown> {
+        return (this.proxy ??= unknownCheckingProxy(this.plan.inputs ?? {}));
     }
 
     get opts(): PolicyResourceOptions {
