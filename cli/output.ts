@@ -180,8 +180,16 @@ export function writeOutputs(files: { file: string; text: string | Iterable<stri
  * `writeFileSync` on a descriptor appends and retries short writes, which `writeSync` leaves to us.
  */
 function writeChunks(fd: number, chunks: Iterable<string>): void {
+    // Small chunks are gathered; a large one (a batch of resources) is written as it is, not copied
+    // into the gathered text first.
     let buffer = "";
     for (const chunk of chunks) {
+        if (chunk.length >= 1 << 16) {
+            if (buffer) fs.writeFileSync(fd, buffer);
+            buffer = "";
+            fs.writeFileSync(fd, chunk);
+            continue;
+        }
         buffer += chunk;
         if (buffer.length >= 1 << 20) {
             fs.writeFileSync(fd, buffer);
