@@ -236,6 +236,45 @@ class RunResource {
     }
 }
 
+/**
+ * What a resource policy is called with (`ResourceValidationArgs`) for one resource: its fields read
+ * through to the resource, so a resource that no policy reads the inputs or options of gets neither
+ * built. No stack tags: the offline run has none (the CLI passes the stack's tags).
+ */
+class ResourceArgs {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly stackTags: ReadonlyMap<string, string> = noStackTags;
+    readonly notApplicable = notApplicable;
+
+    constructor(
+        private readonly resource: RunResource,
+        public getConfig: ResourceValidationArgs["getConfig"],
+    ) {
+        this.type = resource.type;
+        this.urn = resource.urn;
+        this.name = resource.name;
+    }
+
+    get props(): Record<string, unknown> {
+        return this.resource.props;
+    }
+
+    get opts(): PolicyResourceOptions {
+        return this.resource.opts;
+    }
+
+    isType(cls: unknown): boolean {
+        return this.resource.isType(cls);
+    }
+
+    asType(cls: unknown): Record<string, unknown> | undefined {
+        return this.resource.asType(cls);
+    }
+}
+const noStackTags: ReadonlyMap<string, string> = new Map();
+
 /** The analyzer compares against a resource class's `__pulumiType`, as the CLI's analyzer does. */
 const isTypeOf = (type: string, cls: unknown) => (cls as { __pulumiType?: string } | undefined)?.__pulumiType === type;
 
@@ -347,20 +386,7 @@ async function evaluatePolicies(
         const list = applicable(r.type);
         if (list.length === 0) continue;
         // One args object per resource; each policy gets its own getConfig as its turn comes.
-        const args = {
-            type: pr.type,
-            props: pr.props,
-            urn: pr.urn,
-            name: pr.name,
-            get opts() {
-                return pr.opts;
-            },
-            stackTags: new Map<string, string>(),
-            isType: (cls: unknown) => pr.isType(cls),
-            asType: (cls: unknown) => pr.asType(cls),
-            notApplicable,
-            getConfig: list[0].getConfig,
-        } as unknown as ResourceValidationArgs;
+        const args = new ResourceArgs(pr, list[0].getConfig) as unknown as ResourceValidationArgs;
         current = r;
         for (const { p, fns, getConfig, report } of list) {
             args.getConfig = getConfig;
