@@ -23,7 +23,8 @@ import { provisioningTime } from "./provisioning-times";
  * - pack: bench/children/pack.ts, runPack over synthetic stacks cloned from the dev plan.
  * - large stack: `node <cache>/bin/secure-azureml.js audit <file> --json … --diagram … -q` over a synthetic
  *   stack of about 100,000 resources (bench/children/large-stack.ts writes it), i.e. the whole CLI path:
- *   read → normalise → runPack → plan JSON → diagram → report, with its peak RSS.
+ *   read → normalise → runPack → plan JSON → diagram → the summary line (`-q` builds no more of the
+ *   report), with its peak RSS.
  * - critical path: from the dev plan's dependency graph and bench/provisioning-times.ts.
  * - peak RSS: the planDev children run with `-r bench/report-rss.js` (maxRSS at exit).
  */
@@ -627,7 +628,9 @@ function report(f: Figures, d: ReportDetails): string {
         d.mode === "quick" ? "(quick: ~1,000 resources)" : `target < ${targets.pack10kMs} ms`,
     );
     lines.push("");
-    lines.push("Large stack: the whole CLI path (read, runPack, plan JSON, diagram, report) in a fresh process");
+    lines.push(
+        "Large stack: the whole CLI path (read, runPack, plan JSON, diagram, -q summary line) in a fresh process",
+    );
     row(
         `audit of ${d.large.resources} resources (audit100kMs)`,
         ms(f.audit100kMs),
