@@ -183,9 +183,10 @@ class RunResource {
     }
 
     get parent(): PolicyResource | undefined {
+        if (!this.byUrn) return undefined;
         if (this.parentResource === undefined) {
             const urn = this.plan.parent;
-            this.parentResource = (urn && this.byUrn?.get(urn)) || null;
+            this.parentResource = (urn && this.byUrn.get(urn)) || null;
         }
         return this.parentResource ?? undefined;
     }

@@ -2,7 +2,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PlanResource } from "../../policy/plan";
-import { PolicyConfigError, reconcileConfig, runPack } from "../../policy/runner";
+import type {
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { PolicyConfigError, reconcileConfig, runPack, runPolicies } from "../../policy/runner";
+import { dependenciesAt } from "../../policy/rules/graph";
+import { raw } from "../../policy/rules/util";
 import { allPolicies } from "../../policy/rules";
 import { clone, find, names, secureStack, setInput, summary, withoutJourneys } from "./helpers";
 
@@ -161,5 +169,77 @@ describe("runPack", () => {
         assert.ok(large.length >= 10000, `${large.length} resources`);
         const vs = withoutJourneys(await runPack(large));
         assert.deepStrictEqual(names(vs), [], summary(vs.slice(0, 5)));
+    });
+
+    it("hands policies what the analyzer does: parent, dependencies and property dependencies as resources, props behind the SDK's proxy", async () => {
+        const urn = (name: string) => `urn:pulumi:test::proj::azure-native:network:VirtualNetwork::${name}`;
+        const resource = (name: string, extra: Partial<PlanResource>): PlanResource => ({
+            urn: urn(name),
+            type: "azure-native:network:VirtualNetwork",
+            name,
+            id: null,
+            custom: true,
+            parent: null,
+            dependencies: [],
+            propertyDependencies: {},
+            inputs: { location: "westeurope" },
+            ...extra,
+        });
+        const plan = [
+            resource("a", {}),
+            resource("b", {
+                parent: urn("a"),
+                dependencies: [urn("a"), urn("outside")],
+                propertyDependencies: { subnets: [urn("a"), urn("outside")], location: [] },
+                protect: true,
+            }),
+        ];
+        const seen: Record<string, unknown> = {};
+        await runPolicies(
+            [
+                <ResourceValidationPolicy>{
+                    name: "probe-resource",
+                    description: "records what a resource policy is handed",
+                    enforcementLevel: "advisory",
+                    validateResource: (args: ResourceValidationArgs) => {
+                        if (args.name !== "b") return;
+                        seen.optsParent = args.opts.parent;
+                        seen.protect = args.opts.protect;
+                        seen.location = args.props.location;
+                        seen.rawIsInputs = raw(args.props) === plan[1].inputs;
+                        seen.stackTags = args.stackTags.size;
+                    },
+                },
+                <StackValidationPolicy>{
+                    name: "probe-stack",
+                    description: "records what a stack policy is handed",
+                    enforcementLevel: "advisory",
+                    validateStack: (args) => {
+                        const [a, b] = args.resources as PolicyResource[];
+                        seen.parent = b.parent === a;
+                        seen.rootParent = a.parent;
+                        seen.dependencies = b.dependencies.map((d) => d.name);
+                        seen.subnets = dependenciesAt(b, "subnets").map((d) => d.name);
+                        // The per-key read and the whole record hand out the same resolved list.
+                        seen.sameList = dependenciesAt(b, "subnets") === b.propertyDependencies.subnets;
+                        seen.keys = Object.keys(b.propertyDependencies).sort();
+                    },
+                },
+            ],
+            plan,
+        );
+        assert.deepStrictEqual(seen, {
+            optsParent: urn("a"),
+            protect: true,
+            location: "westeurope",
+            rawIsInputs: true,
+            stackTags: 0,
+            parent: true,
+            rootParent: undefined,
+            dependencies: ["a"],
+            subnets: ["a"],
+            sameList: true,
+            keys: ["location", "subnets"],
+        });
     });
 });
