@@ -211,9 +211,70 @@ function tsconfig(moduleResolution: "node" | "node16", files: string[]): object 
     };
 }
 
-function typecheck(cwd: string, project: string): { status: number | null; output: string } {
-    const result = spawnSync(process.execPath, [tsc, "-p", project], { cwd, encoding: "utf8" });
+interface Ran {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** `node <args>` as a promise of what spawnSync returns: the checks below start together and are awaited one by one. */
+function nodeAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Ran> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+async function typecheck(cwd: string, project: string): Promise<{ status: number | null; output: string }> {
+    const result = await nodeAsync([tsc, "-p", project], { cwd });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/**
+ * The package test's checks that run in child processes, started together once the package is
+ * installed in `consumer`: good.ts and bad.ts against the shipped declarations with the classic
+ * `node` resolution (one tsc run: two separate modules, neither changes how the other is checked,
+ * and the package's declarations and its peers' load once), good.ts with `node16`, the example stack's
+ * plan, and a plan of the user's own TypeScript project (type-checked with the shipped typescript).
+ */
+function startChecks(consumer: string) {
+    fs.writeFileSync(path.join(consumer, "good.ts"), consumerGoodTs);
+    fs.writeFileSync(path.join(consumer, "bad.ts"), consumerBadTs);
+    fs.writeFileSync(
+        path.join(consumer, "tsconfig.node.json"),
+        JSON.stringify(tsconfig("node", ["good.ts", "bad.ts"])),
+    );
+    fs.writeFileSync(path.join(consumer, "tsconfig.good.node16.json"), JSON.stringify(tsconfig("node16", ["good.ts"])));
+    const project = path.join(consumer, "infra");
+    fs.mkdirSync(project, { recursive: true });
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: infra\nruntime: nodejs\nmain: index.ts\n");
+    fs.writeFileSync(path.join(project, "Pulumi.dev.yaml"), "config: {}\n");
+    fs.writeFileSync(
+        path.join(project, "index.ts"),
+        'import { SecureMlWorkspace } from "secure-azureml";\nexport const id = new SecureMlWorkspace("ml", { resourceGroupName: "rg", location: "westeurope" }).workspaceId;\n',
+    );
+    const bin = path.join(consumer, "node_modules", "secure-azureml", "bin", "secure-azureml.js");
+    const started = {
+        nodeResolution: typecheck(consumer, "tsconfig.node.json").then(({ status, output }) => ({
+            status,
+            output,
+            errorLines: output.split("\n").filter((line) => /error TS\d+/.test(line)),
+        })),
+        node16Resolution: typecheck(consumer, "tsconfig.good.node16.json"),
+        examplePlan: nodeAsync([bin, "plan", "--stack", "dev", "--example", "--quiet"], {
+            cwd: consumer,
+            env: userEnv(),
+        }),
+        userProjectPlan: nodeAsync([bin, "plan", "--stack", "dev", "--quiet"], { cwd: project, env: userEnv() }),
+    };
+    // A check whose test is skipped or never reached must not be an unhandled rejection.
+    for (const promise of Object.values(started)) promise.catch(() => undefined);
+    return started;
 }
 
 describe("package: installed from its tarball outside the repository", function () {
@@ -221,6 +282,7 @@ describe("package: installed from its tarball outside the repository", function 
     let work: string;
     let consumer: string;
     let tarballFiles: string[];
+    let early: ReturnType<typeof startChecks>;
 
     before(async function () {
         const started = Date.now();
@@ -264,6 +326,11 @@ describe("package: installed from its tarball outside the repository", function 
         writeManifest({ "secure-azureml": `file:${tarball}`, ...peerVersions });
         npm(install, consumer);
         console.log(`      (packed and installed in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+        // The checks that are child processes (TypeScript programs, the CLI) start now, side by side:
+        // each is the longest part of its test, and none reads what another writes. Each test awaits
+        // its own, so what it asserts is unchanged; this file's wall time is then about its longest one.
+        early = startChecks(consumer);
     });
 
     after(() => {
@@ -341,41 +408,19 @@ describe("package: installed from its tarball outside the repository", function 
         assert.deepStrictEqual(mandatory, [], "the component's defaults must pass the pack");
     });
 
-    // With the classic `node` resolution, good.ts and bad.ts are checked in one tsc run (two separate
-    // modules: neither changes how the other is checked), which loads the package's declarations and
-    // its peers' once instead of twice; good.ts must have no error in it, and nothing else may fail.
-    let nodeRun: { status: number | null; output: string; errorLines: string[] } | undefined;
-    const nodeResolutionRun = () => {
-        if (!nodeRun) {
-            fs.writeFileSync(path.join(consumer, "good.ts"), consumerGoodTs);
-            fs.writeFileSync(path.join(consumer, "bad.ts"), consumerBadTs);
-            fs.writeFileSync(
-                path.join(consumer, "tsconfig.node.json"),
-                JSON.stringify(tsconfig("node", ["good.ts", "bad.ts"])),
-            );
-            const { status, output } = typecheck(consumer, "tsconfig.node.json");
-            nodeRun = { status, output, errorLines: output.split("\n").filter((line) => /error TS\d+/.test(line)) };
-        }
-        return nodeRun;
-    };
-
-    it("(b) type-checks a TypeScript program against the shipped declarations (node and node16 resolution)", () => {
-        const { output, errorLines } = nodeResolutionRun();
+    it("(b) type-checks a TypeScript program against the shipped declarations (node and node16 resolution)", async () => {
+        const { output, errorLines } = await early.nodeResolution;
         assert.deepStrictEqual(
             errorLines.filter((e) => !e.startsWith("bad.ts(")),
             [],
             `moduleResolution node: errors outside bad.ts:\n${output}`,
         );
-        fs.writeFileSync(
-            path.join(consumer, "tsconfig.good.node16.json"),
-            JSON.stringify(tsconfig("node16", ["good.ts"])),
-        );
-        const { status, output: node16 } = typecheck(consumer, "tsconfig.good.node16.json");
+        const { status, output: node16 } = await early.node16Resolution;
         assert.strictEqual(status, 0, `moduleResolution node16:\n${node16}`);
     });
 
-    it("(b) rejects wrong argument types, unknown enum values and missing required arguments", () => {
-        const { status, output, errorLines } = nodeResolutionRun();
+    it("(b) rejects wrong argument types, unknown enum values and missing required arguments", async () => {
+        const { status, output, errorLines } = await early.nodeResolution;
         assert.notStrictEqual(status, 0, "bad.ts compiled");
         for (const line of [3, 4, 5]) {
             assert.ok(
@@ -408,8 +453,8 @@ describe("package: installed from its tarball outside the repository", function 
             );
         });
 
-        it("npx secure-azureml plan --stack dev --example: the shipped example stack passes", () => {
-            const result = npx(["plan", "--stack", "dev", "--example", "--quiet"]);
+        it("npx secure-azureml plan --stack dev --example: the shipped example stack passes", async () => {
+            const result = await early.examplePlan;
             assert.strictEqual(result.status, 0, result.stdout + result.stderr);
             assert.match(result.stdout, /^PASS: \d+ resources, 0 mandatory/m);
         });
@@ -427,21 +472,8 @@ describe("package: installed from its tarball outside the repository", function 
             assert.match(result.stdout, /^FAIL: \d+ resources, [1-9]\d* mandatory/m);
         });
 
-        it("npx secure-azureml plan --stack dev in the user's own TypeScript project: type-checked with the shipped typescript, rendered, passed", () => {
-            const project = path.join(consumer, "infra");
-            fs.mkdirSync(project, { recursive: true });
-            fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: infra\nruntime: nodejs\nmain: index.ts\n");
-            fs.writeFileSync(path.join(project, "Pulumi.dev.yaml"), "config: {}\n");
-            fs.writeFileSync(
-                path.join(project, "index.ts"),
-                'import { SecureMlWorkspace } from "secure-azureml";\nexport const id = new SecureMlWorkspace("ml", { resourceGroupName: "rg", location: "westeurope" }).workspaceId;\n',
-            );
-            const bin = path.join(consumer, "node_modules", "secure-azureml", "bin", "secure-azureml.js");
-            const result = spawnSync(process.execPath, [bin, "plan", "--stack", "dev", "--quiet"], {
-                cwd: project,
-                encoding: "utf8",
-                env: userEnv(),
-            });
+        it("npx secure-azureml plan --stack dev in the user's own TypeScript project: type-checked with the shipped typescript, rendered, passed", async () => {
+            const result = await early.userProjectPlan;
             assert.strictEqual(result.status, 0, result.stdout + result.stderr);
             assert.match(result.stdout, /^PASS: \d+ resources, 0 mandatory/m);
         });
