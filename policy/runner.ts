@@ -156,8 +156,9 @@ class RunResource {
     private proxy?: Record<string, unknown>;
     private options?: PolicyResourceOptions;
     private deps?: PolicyResource[];
+    /** Each input's resolved dependencies, as they are asked for (`propertyDependency`). */
+    private readonly depsByKey = new Map<string, PolicyResource[]>();
     private propertyDeps?: Record<string, PolicyResource[]>;
-    private depsByKey?: Map<string, PolicyResource[]>;
     /** Null until the stack part links resources by URN (`link`); then `parent` is looked up once. */
     private byUrn: ReadonlyMap<string, PolicyResource> | null = null;
     private parentResource?: PolicyResource | null;
@@ -200,21 +201,19 @@ class RunResource {
         if (!this.byUrn) return {};
         if (!this.propertyDeps) {
             this.propertyDeps = {};
-            const planned = this.plan.propertyDependencies;
-            if (planned)
-                for (const key of Object.keys(planned))
-                    this.propertyDeps[key] = this.depsByKey?.get(key) ?? this.resolved(planned[key]);
+            for (const key of Object.keys(this.plan.propertyDependencies ?? {}))
+                this.propertyDeps[key] = this.propertyDependency(key);
         }
         return this.propertyDeps;
     }
 
     /** `propertyDependencies[key]` alone (graph/ids.ts `dependenciesAt`): most rules ask one key. */
     propertyDependency(key: string): PolicyResource[] {
-        if (this.propertyDeps || !this.byUrn) return this.propertyDependencies[key] ?? [];
+        if (!this.byUrn) return [];
         const all = this.plan.propertyDependencies;
         const planned = all && Object.hasOwn(all, key) ? all[key] : undefined;
         if (!Array.isArray(planned)) return [];
-        let out = (this.depsByKey ??= new Map()).get(key);
+        let out = this.depsByKey.get(key);
         if (!out) this.depsByKey.set(key, (out = this.resolved(planned)));
         return out;
     }
@@ -329,7 +328,7 @@ async function evaluatePolicies(
 
     // Per resource: the args the analyzer builds, one object per resource, shared by every policy.
     const resourcePolicies = active.filter(isResourcePolicy);
-    const policyResources: (PolicyResource & { id: string | null })[] = [];
+    const policyResources: RunResource[] = [];
     // The resource being validated: each policy's `report` (one per policy, not one per call) reads it.
     // Policies run one after the other (each awaited), so it is the resource whose check is running.
     let current: PlanResource = resources[0];
@@ -381,7 +380,7 @@ async function evaluatePolicies(
     };
     for (const r of resources) {
         const pr = new RunResource(r);
-        policyResources.push(pr as unknown as PolicyResource & { id: string | null });
+        policyResources.push(pr);
         // A resource read with .get() is not this stack's to fix: only stack rules see it (PlanResource.external).
         if (r.external === true) continue;
         const list = applicable(r.type);
@@ -407,12 +406,14 @@ async function evaluatePolicies(
     const stackPolicies = active.filter(isStackPolicy);
     if (stackPolicies.length === 0) return violations;
     const byUrn = new Map<string, PolicyResource>();
-    for (const pr of policyResources) byUrn.set(pr.urn, pr);
-    for (const pr of policyResources) (pr as unknown as RunResource).link(byUrn);
-    stackResourcesByPlan.set(resources, policyResources);
+    // RunResource is the analyzer's PolicyResource in all but asType's generic signature.
+    const stackResources = policyResources as unknown as PolicyResource[];
+    for (const pr of stackResources) byUrn.set(pr.urn, pr);
+    for (const pr of policyResources) pr.link(byUrn);
+    stackResourcesByPlan.set(resources, stackResources);
     for (const p of stackPolicies) {
         const args: StackValidationArgs = {
-            resources: policyResources,
+            resources: stackResources,
             stackTags: new Map(),
             getConfig: getConfigOf.get(p.name)!,
             notApplicable,

@@ -197,13 +197,11 @@ export function portsCover(ranges: string[], port: number): boolean {
  * change once built; `evaluate` asks it of every rule for every required flow).
  */
 function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] }, port: number): boolean {
-    let ranges = rule.destinationRanges ?? parsedPorts.get(rule);
-    if (!ranges) parsedPorts.set(rule, (ranges = portRanges(rule.destinationPorts)));
-    for (const [lo, hi] of ranges) if (port >= lo && port <= hi) return true;
+    // Every view viewRule builds carries its ranges (parsed once with its fields).
+    for (const [lo, hi] of rule.destinationRanges ?? portRanges(rule.destinationPorts))
+        if (port >= lo && port <= hi) return true;
     return false;
 }
-const parsedPorts = new WeakMap<NsgRuleView, readonly (readonly [number, number])[]>();
-
 function portRanges(ports: readonly string[]): [number, number][] {
     const ranges: [number, number][] = [];
     for (const range of ports) {
