@@ -220,7 +220,21 @@ export function validateLocation(component: string, location: unknown, cloudName
     return region;
 }
 
-/** Checks that a count is a whole number within bounds. */
+/**
+ * Refuses the first of `keys` that `args` sets while the switch they belong to is off (`reason` names
+ * the switch and the fix): a setting for something switched off is almost always a forgotten switch.
+ */
+export function rejectSetWhileOff<A extends object>(
+    component: string,
+    args: A,
+    keys: readonly (keyof A & string)[],
+    reason: string,
+): void {
+    for (const key of keys) {
+        if (args[key] !== undefined) throw new InvalidArgumentError(component, key, args[key], reason);
+    }
+}
+
 /** A boolean argument, or its default when it is left out. */
 export function validateFlag(component: string, argument: string, value: unknown, fallback: boolean): boolean {
     if (value === undefined) return fallback;
@@ -230,6 +244,7 @@ export function validateFlag(component: string, argument: string, value: unknown
     return value;
 }
 
+/** Checks that a count is a whole number within bounds. */
 export function validateCount(component: string, argument: string, value: unknown, min: number, max: number): number {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
         throw new InvalidArgumentError(component, argument, value, `must be a whole number from ${min} to ${max}`);

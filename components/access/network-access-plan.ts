@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AzureCloud } from "../catalog/clouds";
 import { cidrsOverlap, dockerBridgeRange, parseCidr } from "../catalog/cidr";
 import type { MlNetworkArgs } from "../network/network-args";
-import { InvalidArgumentError, knownValue, parseCidrArgument, validateFlag } from "../validate";
+import { InvalidArgumentError, knownValue, parseCidrArgument, rejectSetWhileOff, validateFlag } from "../validate";
 import { BastionSku, bastionSkuHasNativeClient, bastionSkus } from "../catalog/bastion";
 import { JumpBoxOs, jumpBoxOses } from "../catalog/jump-box-hosts";
 
@@ -54,14 +54,13 @@ export function planNetworkAccess(
     const enableVpnGateway = validateFlag(component, "enableVpnGateway", args.enableVpnGateway, false);
     const plan: NetworkAccessPlan = {};
 
-    if (!context.enableBastion && args.bastionSku !== undefined) {
-        throw new InvalidArgumentError(
+    if (!context.enableBastion)
+        rejectSetWhileOff(
             component,
-            "bastionSku",
-            args.bastionSku,
+            args,
+            ["bastionSku"],
             "is set but enableBastion is not true; set enableBastion: true or drop it",
         );
-    }
     if (context.enableBastion) {
         const sku = args.bastionSku ?? networkAccessDefaults.bastionSku;
         if (!(bastionSkus as readonly unknown[]).includes(sku)) {
@@ -76,16 +75,12 @@ export function planNetworkAccess(
     }
 
     if (!enableJumpBox) {
-        for (const key of ["jumpBoxSubnetPrefix", "jumpBoxVmSize", "jumpBoxOs", "jumpBoxAdminSshPublicKey"] as const) {
-            if (args[key] !== undefined) {
-                throw new InvalidArgumentError(
-                    component,
-                    key,
-                    args[key],
-                    "is set but enableJumpBox is not true; set enableJumpBox: true or drop it",
-                );
-            }
-        }
+        rejectSetWhileOff(
+            component,
+            args,
+            ["jumpBoxSubnetPrefix", "jumpBoxVmSize", "jumpBoxOs", "jumpBoxAdminSshPublicKey"],
+            "is set but enableJumpBox is not true; set enableJumpBox: true or drop it",
+        );
     } else {
         if (!context.enableBastion) {
             throw new InvalidArgumentError(
@@ -167,26 +162,21 @@ export function planNetworkAccess(
 
     const enableDnsResolver = validateFlag(component, "enableDnsResolver", args.enableDnsResolver, enableVpnGateway);
     if (enableDnsResolver) plan.dnsResolver = true;
-    else if (args.dnsResolverSubnetPrefix !== undefined) {
-        throw new InvalidArgumentError(
+    else
+        rejectSetWhileOff(
             component,
-            "dnsResolverSubnetPrefix",
-            args.dnsResolverSubnetPrefix,
+            args,
+            ["dnsResolverSubnetPrefix"],
             "is set but enableDnsResolver is not true (it defaults to enableVpnGateway); set enableDnsResolver: true or drop it",
         );
-    }
 
     if (!enableVpnGateway) {
-        for (const key of ["gatewaySubnetPrefix", "vpnClientAddressPool"] as const) {
-            if (args[key] !== undefined) {
-                throw new InvalidArgumentError(
-                    component,
-                    key,
-                    args[key],
-                    "is set but enableVpnGateway is not true; set enableVpnGateway: true or drop it",
-                );
-            }
-        }
+        rejectSetWhileOff(
+            component,
+            args,
+            ["gatewaySubnetPrefix", "vpnClientAddressPool"],
+            "is set but enableVpnGateway is not true; set enableVpnGateway: true or drop it",
+        );
         return plan;
     }
     if (context.cloud !== "AzureCloud") {

@@ -18,6 +18,7 @@ import {
     knownValue,
     parseCidrArgument,
     prefixLengthFor,
+    rejectSetWhileOff,
     SubnetPlan,
     validateCount,
     validateFlag,
@@ -201,22 +202,20 @@ export function planMlNetwork(args: MlNetworkArgs): MlNetworkPlan {
             : validateCount(component, "maxComputeNodes", args.maxComputeNodes, 1, maxComputeNodesLimit);
 
     // A prefix for a subnet that is switched off is almost always a forgotten switch, so say so.
-    if (args.scoringSubnetPrefix !== undefined && !enableScoring) {
-        throw new InvalidArgumentError(
+    if (!enableScoring)
+        rejectSetWhileOff(
             component,
-            "scoringSubnetPrefix",
-            args.scoringSubnetPrefix,
+            args,
+            ["scoringSubnetPrefix"],
             "is set but enableScoringSubnet is not true; set enableScoringSubnet: true or drop the prefix",
         );
-    }
-    if (args.bastionSubnetPrefix !== undefined && !enableBastion) {
-        throw new InvalidArgumentError(
+    if (!enableBastion)
+        rejectSetWhileOff(
             component,
-            "bastionSubnetPrefix",
-            args.bastionSubnetPrefix,
+            args,
+            ["bastionSubnetPrefix"],
             "is set but enableBastion is not true; set enableBastion: true or drop the prefix",
         );
-    }
     if (!natGateway && !nodePublicIp && egress.egress !== "firewall" && !privateEndpointsOnly) {
         throw new InvalidArgumentError(
             component,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import { namingViolation } from "../catalog/naming";
 import { PartArgs } from "../common";
-import { InvalidArgumentError, validateCount, validateFlag } from "../validate";
+import { InvalidArgumentError, rejectSetWhileOff, validateCount, validateFlag } from "../validate";
 import { amlClusterInputs } from "./aml-cluster";
 
 /**
@@ -55,16 +55,12 @@ export function planTrainingCluster(
 ): TrainingClusterPlan | undefined {
     const enabled = validateFlag(component, "enableTrainingCluster", args.enableTrainingCluster, false);
     if (!enabled) {
-        for (const key of ["trainingClusterName", "trainingClusterVmSize", "trainingClusterMaxNodes"] as const) {
-            if (args[key] !== undefined) {
-                throw new InvalidArgumentError(
-                    component,
-                    key,
-                    args[key],
-                    "is set but enableTrainingCluster is not true; set enableTrainingCluster: true or drop it",
-                );
-            }
-        }
+        rejectSetWhileOff(
+            component,
+            args,
+            ["trainingClusterName", "trainingClusterVmSize", "trainingClusterMaxNodes"],
+            "is set but enableTrainingCluster is not true; set enableTrainingCluster: true or drop it",
+        );
         return undefined;
     }
     const name = args.trainingClusterName ?? trainingClusterDefaults.name;
