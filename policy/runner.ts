@@ -156,8 +156,8 @@ class RunResource {
     private proxy?: Record<string, unknown>;
     private options?: PolicyResourceOptions;
     private deps?: PolicyResource[];
-    /** Each input's resolved dependencies, as they are asked for (`propertyDependency`). */
-    private readonly depsByKey = new Map<string, PolicyResource[]>();
+    /** Each input's resolved dependencies, as they are asked for (`propertyDependency`); made on the first ask. */
+    private depsByKey?: Map<string, PolicyResource[]>;
     private propertyDeps?: Record<string, PolicyResource[]>;
     /** Null until the stack part links resources by URN (`link`); then `parent` is looked up once. */
     private byUrn: ReadonlyMap<string, PolicyResource> | null = null;
@@ -213,8 +213,9 @@ class RunResource {
         const all = this.plan.propertyDependencies;
         const planned = all && Object.hasOwn(all, key) ? all[key] : undefined;
         if (!Array.isArray(planned)) return [];
-        let out = this.depsByKey.get(key);
-        if (!out) this.depsByKey.set(key, (out = this.resolved(planned)));
+        const byKey = (this.depsByKey ??= new Map());
+        let out = byKey.get(key);
+        if (!out) byKey.set(key, (out = this.resolved(planned)));
         return out;
     }
 
@@ -227,12 +228,11 @@ class RunResource {
     }
 
     private resolved(urns: readonly string[]): PolicyResource[] {
-        const out: PolicyResource[] = [];
-        for (const u of urns) {
-            const d = this.byUrn!.get(u);
-            if (d !== undefined) out.push(d);
-        }
-        return out;
+        // Kept for the whole run, one list per resource and asked key: `map` sizes each to its one to
+        // three entries, where pushing into [] reserves seventeen.
+        const byUrn = this.byUrn!;
+        const out = urns.map((u) => byUrn.get(u));
+        return (out.includes(undefined) ? out.filter((d) => d !== undefined) : out) as PolicyResource[];
     }
 }
 
@@ -388,9 +388,13 @@ async function evaluatePolicies(
         // One args object per resource; each policy gets its own getConfig as its turn comes.
         const args = new ResourceArgs(pr, list[0].getConfig) as unknown as ResourceValidationArgs;
         current = r;
-        for (const { p, fns, getConfig, report } of list) {
+        // Indexed loops: this body runs some 20,000 times per 10,000 resources, mostly before the JIT
+        // has optimised it, where each for-of step allocates an iterator result.
+        for (let i = 0; i < list.length; i++) {
+            const { p, fns, getConfig, report } = list[i];
             args.getConfig = getConfig;
-            for (const fn of fns) {
+            for (let j = 0; j < fns.length; j++) {
+                const fn = fns[j];
                 try {
                     const result = fn(args, report);
                     if (result) await result;

@@ -7,7 +7,7 @@ import {
 } from "@pulumi/policy";
 import { SecurityRule, bastionNsgRules, bastionSubnetName, dockerBridgeRange, overlapsDockerBridge } from "./catalog";
 import { Res, indexOf } from "./graph";
-import { NsgRuleView, portsCover, sortRules, summarise, viewRule } from "./nsg";
+import { NsgRuleView, inlineRuleViews, portsCover, sortRules, summarise, viewRule } from "./nsg";
 import {
     inboundOpenPorts,
     inboundReach,
@@ -43,10 +43,15 @@ const learn = "https://learn.microsoft.com/azure/machine-learning/how-to-secure-
 /** The rules a resource carries: an NSG's inline `securityRules`, or a standalone SecurityRule itself. */
 function rulesOf(args: Pick<ResourceValidationArgs, "type" | "props" | "name" | "urn">): NsgRuleView[] {
     const props = raw<Record<string, unknown>>(args.props) ?? {};
+    if (args.type === tokens.nsg) {
+        const views = inlineRuleViews(props);
+        return views === UNKNOWN ? [] : views.slice();
+    }
+    if (args.type !== tokens.securityRule) return [];
     // Read by both NSG policies, resource and stack parts: built once per resource in a run. Keyed by
-    // the inputs object, with the URN it was built for (in case two resources share one object).
+    // the inputs object, with the URN it was built for (the view's label and URN are the resource's).
     const cache = runCache<object, Memo<NsgRuleView[]> & { of: string }>("network.rulesOf");
-    if (!cache || typeof props !== "object") return buildRulesOf(args, props);
+    if (!cache || typeof props !== "object") return standaloneRuleViews(args, props);
     const of = args.urn;
     const forThis = {
         get: (key: object) => {
@@ -55,24 +60,14 @@ function rulesOf(args: Pick<ResourceValidationArgs, "type" | "props" | "name" | 
         },
         set: (key: object, memo: Memo<NsgRuleView[]>) => cache.set(key, { ...memo, of }),
     };
-    return memoWithHidden(forThis, props, () => buildRulesOf(args, props)).slice();
+    return memoWithHidden(forThis, props, () => standaloneRuleViews(args, props)).slice();
 }
 
-function buildRulesOf(
-    args: Pick<ResourceValidationArgs, "type" | "name" | "urn">,
+function standaloneRuleViews(
+    args: Pick<ResourceValidationArgs, "name" | "urn">,
     props: Record<string, unknown>,
 ): NsgRuleView[] {
-    if (args.type === tokens.securityRule)
-        return [viewRule(props, `rule "${String(get(props, "securityRuleName") ?? args.name)}"`, args.urn)];
-    if (args.type !== tokens.nsg) return [];
-    const items = list(get(props, "securityRules"));
-    if (items === UNKNOWN) return [];
-    // Read through `get` so a rule hidden as a whole is recorded with its path.
-    return items
-        .map((_, i) => get(items, String(i)))
-        .map((r, i) =>
-            viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`, undefined, `securityRules[${i}].`),
-        );
+    return [viewRule(props, `rule "${String(get(props, "securityRuleName") ?? args.name)}"`, args.urn)];
 }
 
 /**
@@ -89,46 +84,57 @@ function internetInboundAllow(rule: NsgRuleView): boolean | undefined {
 }
 const internetWide = new WeakMap<NsgRuleView, boolean>();
 
-const sameSet = (a: string[], b: string[]) => {
-    const la = new Set(a.map((x) => x.trim().toLowerCase()));
-    const lb = new Set(b.map((x) => x.trim().toLowerCase()));
-    return la.size === lb.size && [...la].every((x) => lb.has(x));
-};
+/** A prefix or port the way Azure compares them: trimmed, case-insensitive. */
+const normalised = (x: string) => x.trim().toLowerCase();
+const normalisedSet = (values: readonly string[]) => new Set(values.map(normalised));
 
-/** The Bastion rule (from the catalogue) a rule is exactly, ignoring its name and priority. */
+/**
+ * Whether a rule's list names exactly the set: each of its values is in the set, and it has as many
+ * distinct values. The common miss (a value not in the set) allocates nothing.
+ */
+const sameSet = (values: readonly string[], set: ReadonlySet<string>) =>
+    values.every((v) => set.has(normalised(v))) && normalisedSet(values).size === set.size;
+
+/** Azure Bastion's documented rules (the catalogue) with their fields normalised once, as rule views are. */
+const bastionShapes = bastionNsgRules.map((b) => ({
+    rule: b,
+    direction: b.direction.toLowerCase(),
+    access: b.access.toLowerCase(),
+    protocol: b.protocol.toLowerCase(),
+    sources: normalisedSet([b.sourceAddressPrefix]),
+    destinations: normalisedSet([b.destinationAddressPrefix]),
+    ports: normalisedSet(b.destinationPortRanges ?? [b.destinationPortRange ?? ""]),
+}));
+
+/**
+ * The Bastion rule (from the catalogue) a rule is exactly, ignoring its name and priority. Asked of
+ * every rule of every NSG, by several checks: a few string comparisons against the catalogue's
+ * normalised rules, cheaper than remembering the answer per rule.
+ */
 export function exactBastionRule(rule: NsgRuleView): SecurityRule | undefined {
-    // Asked of the same rule by several checks; a view never changes once built.
-    if (bastionMatch.has(rule)) return bastionMatch.get(rule);
-    const match = matchBastionRule(rule);
-    bastionMatch.set(rule, match);
-    return match;
-}
-const bastionMatch = new WeakMap<NsgRuleView, SecurityRule | undefined>();
-
-function matchBastionRule(rule: NsgRuleView): SecurityRule | undefined {
+    const { direction, access, protocol, sources, destinations, sourcePorts, destinationPorts } = rule;
     if (
-        [
-            rule.direction,
-            rule.access,
-            rule.protocol,
-            rule.sources,
-            rule.destinations,
-            rule.sourcePorts,
-            rule.destinationPorts,
-        ].includes(UNKNOWN)
+        direction === UNKNOWN ||
+        access === UNKNOWN ||
+        protocol === UNKNOWN ||
+        sources === UNKNOWN ||
+        destinations === UNKNOWN ||
+        sourcePorts === UNKNOWN ||
+        destinationPorts === UNKNOWN
     ) {
         return undefined;
     }
-    return bastionNsgRules.find(
-        (b) =>
-            rule.direction === b.direction.toLowerCase() &&
-            rule.access === b.access.toLowerCase() &&
-            rule.protocol === b.protocol.toLowerCase() &&
-            sameSet(rule.sources as string[], [b.sourceAddressPrefix]) &&
-            sameSet(rule.destinations as string[], [b.destinationAddressPrefix]) &&
-            sameSet(rule.destinationPorts as string[], b.destinationPortRanges ?? [b.destinationPortRange ?? ""]) &&
-            (rule.sourcePorts as string[]).every((p) => p.trim() === "*"),
-    );
+    for (const b of bastionShapes) {
+        if (direction !== b.direction || access !== b.access || protocol !== b.protocol) continue;
+        if (
+            sameSet(sources, b.sources) &&
+            sameSet(destinations, b.destinations) &&
+            sameSet(destinationPorts, b.ports) &&
+            sourcePorts.every((p) => p.trim() === "*")
+        )
+            return b.rule;
+    }
+    return undefined;
 }
 
 /** The management ports: SSH and RDP (RDP also listens on UDP). */

@@ -11,7 +11,7 @@ import {
     serviceTagFor,
     tagRelation,
 } from "./catalog";
-import { Memo, UNKNOWN, Unknown, field, isUnknownValue, lower, memoWithHidden, runCache } from "./util";
+import { Memo, UNKNOWN, Unknown, field, get, isUnknownValue, list, lower, memoWithHidden, runCache } from "./util";
 
 /**
  * NSG rules as the pack reasons about them, and Azure's evaluation of them: custom rules by priority,
@@ -45,13 +45,13 @@ export interface NsgRuleView {
 
 function strings(single: unknown, many: unknown): string[] | Unknown {
     if (isUnknownValue(single) || isUnknownValue(many)) return UNKNOWN;
-    const out: string[] = [];
-    if (typeof single === "string" && single !== "") out.push(single);
-    if (Array.isArray(many)) {
-        for (const v of many) {
-            if (isUnknownValue(v)) return UNKNOWN;
-            if (typeof v === "string") out.push(v);
-        }
+    const one = typeof single === "string" && single !== "";
+    // The common rule names one prefix or port: a literal of its size (views live for the whole run).
+    if (!Array.isArray(many) || many.length === 0) return one ? [single] : [];
+    const out: string[] = one ? [single] : [];
+    for (const v of many) {
+        if (isUnknownValue(v)) return UNKNOWN;
+        if (typeof v === "string") out.push(v);
     }
     return out;
 }
@@ -70,6 +70,28 @@ export function viewRule(rule: unknown, label: string, urn?: string, pathPrefix?
             ? memoWithHidden(cache, rule, () => ruleFields(rule))
             : ruleFields(rule);
     return pathPrefix === undefined ? { label, urn, ...fields } : { label, urn, ...fields, pathPrefix };
+}
+
+/**
+ * An NSG's inline `securityRules` as views, each with where it is in the inputs; `UNKNOWN` when the
+ * list is not known yet. Read by both NSG policies and by the stack index (effective rules): built
+ * once per inputs object in a run, read-only (callers copy the list before adding to it).
+ */
+export function inlineRuleViews(props: unknown): NsgRuleView[] | Unknown {
+    const cache = runCache<object, Memo<NsgRuleView[] | Unknown>>("nsg.inlineRuleViews");
+    if (!cache || !props || typeof props !== "object") return buildInlineRuleViews(props);
+    return memoWithHidden(cache, props, () => buildInlineRuleViews(props));
+}
+
+function buildInlineRuleViews(props: unknown): NsgRuleView[] | Unknown {
+    const items = list(get(props, "securityRules"));
+    if (items === UNKNOWN) return UNKNOWN;
+    // Read through `get` so a rule hidden as a whole is recorded with its path.
+    return items
+        .map((_, i) => get(items, String(i)))
+        .map((r, i) =>
+            viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`, undefined, `securityRules[${i}].`),
+        );
 }
 
 type RuleFields = Omit<NsgRuleView, "label" | "urn" | "isDefault" | "pathPrefix">;
@@ -318,8 +340,9 @@ export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Re
     if (rule.destinationPorts === UNKNOWN) return UNKNOWN;
     if (!destinationPortsCover(rule as NsgRuleView & { destinationPorts: string[] }, atom.port)) return NONE;
     if (rule.sources === UNKNOWN || rule.destinations === UNKNOWN || rule.sourcePorts === UNKNOWN) return UNKNOWN;
-    const [localSide, remoteSide] =
-        atom.direction === "inbound" ? [rule.destinations, rule.sources] : [rule.sources, rule.destinations];
+    const inbound = atom.direction === "inbound";
+    const localSide = inbound ? rule.destinations : rule.sources;
+    const remoteSide = inbound ? rule.sources : rule.destinations;
     let l: Relation = NONE;
     for (const p of localSide) l = Math.max(l, localRelationOf(p, local)) as Relation;
     let r: Relation = NONE;

@@ -24,16 +24,27 @@ const sdkProxy = require("@pulumi/policy/proxy") as {
 export const UnknownValueError = sdkProxy.UnknownValueError;
 
 /**
- * The SDK's proxy over a resource's inputs, remembered with its target: `raw` is asked for the target
- * of the same few proxies (every resource's `props`) by every rule, and each ask through the proxy
- * is two trap calls.
+ * The SDK's unknown-checking proxy over a resource's inputs, made when first used. Every rule of the
+ * pack reads the plain inputs (`raw`), so the runner's 10,000 resources would each build the SDK's
+ * proxy (a handler, its closure and path) only to be unwrapped again. This proxy's one shared handler
+ * answers `raw` and hands every other read to the SDK's proxy over the same inputs, built on that
+ * first read: a policy that reads `props` directly sees exactly what the analyzer gives it (the SDK's
+ * proxy defines no other trap, so every other operation reaches the inputs in both).
  */
 export function unknownCheckingProxy<T>(value: T): T {
-    const proxy = sdkProxy.unknownCheckingProxy(value);
-    if (proxy !== value && typeof proxy === "object" && proxy !== null) proxyTargets.set(proxy, value as object);
-    return proxy;
+    if (!(value instanceof Object)) return value;
+    return new Proxy(value, lazySdkProxy) as T;
 }
-const proxyTargets = new WeakMap<object, object>();
+const rawTarget = Symbol("the inputs behind unknownCheckingProxy");
+const sdkProxies = new WeakMap<object, object>();
+const lazySdkProxy: ProxyHandler<object> = {
+    get(target, key) {
+        if (key === rawTarget) return target;
+        let sdk = sdkProxies.get(target);
+        if (sdk === undefined) sdkProxies.set(target, (sdk = sdkProxy.unknownCheckingProxy(target)));
+        return Reflect.get(sdk, key);
+    },
+};
 
 /**
  * Helpers shared by every rule: reading inputs that may hold Pulumi's unknown markers, comparing
@@ -50,6 +61,9 @@ const unknownSentinels = new Set<string>([
     "e48ece36-62e2-4504-bad9-02848725956a", // archive
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ]);
+
+/** Every sentinel is a UUID: a string of another length is none of them. */
+const sentinelLength = 36;
 
 /** What `get` returns for a value that is not known until the resource exists. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
@@ -75,7 +89,11 @@ export function isHiddenValue(value: unknown): boolean {
 }
 
 export function isUnknownValue(value: unknown): boolean {
-    return value === UNKNOWN || (typeof value === "string" && unknownSentinels.has(value)) || isHiddenValue(value);
+    if (value === UNKNOWN) return true;
+    // Asked of nearly every value read: a string is a sentinel (all 36 characters long) or the mask.
+    if (typeof value === "string")
+        return value.length === sentinelLength ? unknownSentinels.has(value) : value === maskedSecret;
+    return isHiddenValue(value);
 }
 
 /**
@@ -84,7 +102,7 @@ export function isUnknownValue(value: unknown): boolean {
  */
 export function raw<T = Record<string, unknown>>(props: unknown): T {
     if (!props || typeof props !== "object") return props as T;
-    const target = proxyTargets.get(props);
+    const target = (props as { [rawTarget]?: unknown })[rawTarget];
     if (target !== undefined) return target as T;
     if ((props as Record<string, unknown>)["__isSpecialProxy"] === true) {
         return (props as Record<string, unknown>)["__getSpecialProxyTarget"] as T;
@@ -123,7 +141,7 @@ export function withHiddenLog<T>(f: () => T): { result: T; hidden: HiddenRead[] 
  */
 export interface Memo<T> {
     value: T;
-    hidden: HiddenRead[];
+    hidden: readonly HiddenRead[];
 }
 
 export function memoWithHidden<K, T>(
@@ -137,9 +155,11 @@ export function memoWithHidden<K, T>(
         return hit.value;
     }
     const { result, hidden } = withHiddenLog(compute);
-    cache.set(key, { value: result, hidden });
+    // Most values read nothing hidden: those memos share one empty log instead of keeping one each.
+    cache.set(key, { value: result, hidden: hidden.length === 0 ? noHiddenReads : hidden });
     return result;
 }
+const noHiddenReads: readonly HiddenRead[] = Object.freeze([]);
 
 /**
  * Caches that live for one `runPolicies` call (policy/runner.ts opens and closes it): inputs do not

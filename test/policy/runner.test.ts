@@ -207,6 +207,10 @@ describe("runPack", () => {
                         seen.protect = args.opts.protect;
                         seen.location = args.props.location;
                         seen.rawIsInputs = raw(args.props) === plan[1].inputs;
+                        // Read directly, props behave as the SDK's unknown-checking proxy (runPack builds it on first read).
+                        const props = args.props as Record<string, unknown>;
+                        seen.sdkProxy = [props.__isSpecialProxy, props.__getSpecialProxyTarget === plan[1].inputs];
+                        seen.propsKeys = [Object.keys(props), "location" in props, JSON.stringify(props)];
                         seen.stackTags = args.stackTags.size;
                     },
                 },
@@ -233,6 +237,8 @@ describe("runPack", () => {
             protect: true,
             location: "westeurope",
             rawIsInputs: true,
+            sdkProxy: [true, true],
+            propsKeys: [["location"], true, '{"location":"westeurope"}'],
             stackTags: 0,
             parent: true,
             rootParent: undefined,

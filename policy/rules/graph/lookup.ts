@@ -7,13 +7,11 @@ import { Res, Resolved, dependenciesAt, idOf, parentIdOf, parentNameKeys, parseA
  * ARM ids, then through names, and `UNKNOWN` when none of those can tell yet.
  */
 export class ResourceLookup {
-    readonly byUrn = new Map<string, Res>();
     readonly byType = new Map<string, Res[]>();
     private readonly memos = new Map<string, unknown>();
 
     constructor(readonly resources: Res[]) {
         for (const r of resources) {
-            this.byUrn.set(r.urn, r);
             let ofType = this.byType.get(r.type);
             if (!ofType) this.byType.set(r.type, (ofType = []));
             ofType.push(r);
@@ -21,37 +19,41 @@ export class ResourceLookup {
     }
 
     /**
-     * Resources by lower-case ARM id, and by type and physical name, each built on its first use: most
-     * relations resolve through `propertyDependencies` first, an id lookup mostly hits, and these maps
-     * of every resource's long id and name strings were a tenth of a stack run.
+     * A type's resources by lower-case ARM id, and by physical name, each built on the first lookup of
+     * that type: most relations resolve through `propertyDependencies` first, lookups ask for one or two
+     * types (subnets, zones, NSGs), and maps of every resource's long id and name strings were a tenth
+     * of a stack run.
      */
-    private get byId(): Map<string, Res> {
-        if (!this.idIndex) {
-            this.idIndex = new Map();
-            for (const r of this.resources) {
+    private idsOf(type: string): Map<string, Res> {
+        let ids = this.idIndex.get(type);
+        if (!ids) {
+            ids = new Map();
+            for (const r of this.ofType(type)) {
                 const id = idOf(r);
-                if (id) this.idIndex.set(id.toLowerCase(), r);
+                if (id) ids.set(id.toLowerCase(), r);
             }
+            this.idIndex.set(type, ids);
         }
-        return this.idIndex;
+        return ids;
     }
-    private idIndex?: Map<string, Res>;
+    private readonly idIndex = new Map<string, Map<string, Res>>();
 
-    private get byName(): Map<string, Res[]> {
-        if (!this.nameIndex) {
-            this.nameIndex = new Map();
-            for (const r of this.resources) {
-                const name = physicalName(r);
+    private namesOf(type: string): Map<string, Res[]> {
+        let names = this.nameIndex.get(type);
+        if (!names) {
+            names = new Map();
+            for (const r of this.ofType(type)) {
+                const name = physicalName(r)?.toLowerCase();
                 if (!name) continue;
-                const key = `${r.type}|${name.toLowerCase()}`;
-                const named = this.nameIndex.get(key);
+                const named = names.get(name);
                 if (named) named.push(r);
-                else this.nameIndex.set(key, [r]);
+                else names.set(name, [r]);
             }
+            this.nameIndex.set(type, names);
         }
-        return this.nameIndex;
+        return names;
     }
-    private nameIndex?: Map<string, Res[]>;
+    private readonly nameIndex = new Map<string, Map<string, Res[]>>();
 
     /** A value derived from the whole stack, computed once per index. */
     memo<T>(key: string, compute: () => T): T {
@@ -59,9 +61,17 @@ export class ResourceLookup {
         return this.memos.get(key) as T;
     }
 
+    /** The VNet a VNet key names when it is the URN of one in the stack (SubnetInfo.vnetKey). */
+    vnetOfKey(key: string): Res | undefined {
+        // Only VNets are asked by key: a map of the stack's 10,000 URNs would be built for a few dozen.
+        this.vnetsByUrn ??= new Map(this.ofType(tokens.vnet).map((v) => [v.urn, v]));
+        return this.vnetsByUrn.get(key);
+    }
+    private vnetsByUrn?: Map<string, Res>;
+
     /** A label for a VNet key (URN of a VNet in the stack, or a lower-case id). */
     vnetLabel(key: string): string {
-        const r = this.byUrn.get(key);
+        const r = this.vnetOfKey(key);
         return r ? `VNet "${r.name}"` : key.startsWith("name:") ? `VNet "${key.slice(5)}"` : `VNet ${key}`;
     }
 
@@ -72,13 +82,16 @@ export class ResourceLookup {
     /** A resource by its ARM id or (for `…Name` inputs) by its name, among `types`. */
     lookup(value: unknown, types: readonly string[]): Res | undefined {
         if (typeof value !== "string" || value === "" || isUnknownValue(value)) return undefined;
-        const byId = this.byId.get(value.toLowerCase());
-        if (byId && types.includes(byId.type)) return byId;
+        const lower = value.toLowerCase();
+        for (const type of types) {
+            const byId = this.idsOf(type).get(lower);
+            if (byId) return byId;
+        }
         if (value.startsWith("/")) {
             const parsed = parseArmId(value);
             if (!parsed?.token || !types.includes(parsed.token)) return undefined;
             const key = parsed.token === tokens.subnet ? parsed.names.join("/") : parsed.name;
-            const named = this.unique(`${parsed.token}|${key.toLowerCase()}`);
+            const named = this.unique(parsed.token, key.toLowerCase());
             // A resource of the same name whose own id is known and different is another resource (a
             // hub's zone of the same name in another subscription), not this one.
             const namedId = named ? idOf(named) : undefined;
@@ -86,14 +99,14 @@ export class ResourceLookup {
             return named;
         }
         for (const type of types) {
-            const found = this.unique(`${type}|${value.toLowerCase()}`);
+            const found = this.unique(type, lower);
             if (found) return found;
         }
         return undefined;
     }
 
-    private unique(key: string): Res | undefined {
-        const found = this.byName.get(key);
+    private unique(type: string, name: string): Res | undefined {
+        const found = this.namesOf(type).get(name);
         return found && found.length === 1 ? found[0] : undefined;
     }
 

@@ -1,5 +1,5 @@
-import { NsgRuleView, sortRules, viewRule } from "../nsg";
-import { Memo, UNKNOWN, Unknown, get, list, memoWithHidden, tokens } from "../util";
+import { NsgRuleView, inlineRuleViews, sortRules, viewRule } from "../nsg";
+import { Memo, UNKNOWN, Unknown, get, memoWithHidden, raw, tokens } from "../util";
 import { Res, Resolved } from "./ids";
 import { ResourceLookup } from "./lookup";
 import { SubnetIndex, SubnetInfo } from "./subnets";
@@ -41,11 +41,9 @@ export class NsgRuleIndex {
 
     private buildEffectiveRules(nsg: Res): NsgRuleView[] | Unknown {
         this.rulesByNsg ??= this.buildRules();
-        const inline = list(get(nsg.props, "securityRules"));
+        const inline = inlineRuleViews(raw(nsg.props));
         if (inline === UNKNOWN || this.unresolvedRules > 0) return UNKNOWN;
-        const views = inline
-            .map((_, i) => get(inline, String(i)))
-            .map((r, i) => viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`));
+        const views = inline.slice();
         for (const s of this.rulesByNsg.get(nsg) ?? []) {
             views.push(viewRule(s.props, `network:SecurityRule "${s.name}"`, s.urn));
         }

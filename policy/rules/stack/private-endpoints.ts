@@ -210,7 +210,7 @@ export const privateDnsZonesLinked: StackValidationPolicy = stackRule(
         const hubs = new Set((hubVnetIds ?? []).map((h) => h.toLowerCase()));
         const isHub = (vnetKey: string) => {
             if (hubs.has(vnetKey)) return true;
-            const r = index.byUrn.get(vnetKey);
+            const r = index.vnetOfKey(vnetKey);
             if (!r) return [...hubs].some((h) => vnetKey.endsWith(`/${h}`) || vnetKey === `name:${h}`);
             const id = r.id ?? get(r.props, "id");
             const name = get(r.props, "virtualNetworkName");

@@ -23,7 +23,7 @@ function grantsOf(index: StackIndex): Grant[] {
             const principalType = get(a.props, "principalType");
             return {
                 assignment: a,
-                guid: typeof roleId === "string" ? roleId.split("/").pop()!.toLowerCase() : UNKNOWN,
+                guid: typeof roleId === "string" ? roleId.slice(roleId.lastIndexOf("/") + 1).toLowerCase() : UNKNOWN,
                 principalId: typeof principalId === "string" ? principalId : undefined,
                 principalType: typeof principalType === "string" ? principalType : undefined,
             };
