@@ -128,17 +128,27 @@ export function zonesLinked(index: StackIndex, pes: Res[], vnetKey: string, wher
     return pass(`${linked.join(", ")} linked to ${where}`);
 }
 
-/** The resources `r` depends on, directly or through other resources. */
-export function transitiveDependencies(r: Res): Set<Res> {
+/**
+ * The resources `r` depends on, directly or through other resources, as a membership test. The graph
+ * is walked only as far as the questions need: a journey asks whether a compute waits for a handful
+ * of resources (its private endpoints, its way out), mostly found long before the whole closure.
+ */
+export function transitiveDependencies(r: Res): { has(d: Res): boolean } {
     const seen = new Set<Res>();
     const stack = [...(r.dependencies ?? [])] as Res[];
-    while (stack.length > 0) {
-        const d = stack.pop()!;
-        if (seen.has(d)) continue;
-        seen.add(d);
-        for (const next of (d.dependencies ?? []) as Res[]) stack.push(next);
-    }
-    return seen;
+    return {
+        has(wanted: Res): boolean {
+            if (seen.has(wanted)) return true;
+            while (stack.length > 0) {
+                const d = stack.pop()!;
+                if (seen.has(d)) continue;
+                seen.add(d);
+                for (const next of (d.dependencies ?? []) as Res[]) stack.push(next);
+                if (d === wanted) return true;
+            }
+            return false;
+        },
+    };
 }
 
 // --- Routes ------------------------------------------------------------------------------------------
