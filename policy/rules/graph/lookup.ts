@@ -120,11 +120,11 @@ export class ResourceLookup {
         // parent is in their own ARM id (`…/networkSecurityGroups/nsg/securityRules/rule`).
         if (value === undefined && parentNameKeys.has(key)) value = parentIdOf(from);
         const uniqueDeps = distinctOfTypes(dependenciesAt(from, key), types);
-        if (uniqueDeps.length === 1) return uniqueDeps[0];
+        if (uniqueDeps !== undefined && !Array.isArray(uniqueDeps)) return uniqueDeps;
         // A child with neither its parent's name nor its own id: the parent cannot be told.
-        if (value === undefined && parentNameKeys.has(key) && uniqueDeps.length === 0) return UNKNOWN;
+        if (value === undefined && parentNameKeys.has(key) && uniqueDeps === undefined) return UNKNOWN;
         const found = this.lookup(value, types);
-        if (uniqueDeps.length > 1) return found && uniqueDeps.includes(found) ? found : UNKNOWN;
+        if (uniqueDeps !== undefined) return found && uniqueDeps.includes(found) ? found : UNKNOWN;
         if (found) return found;
         if (isUnknownValue(value)) return UNKNOWN;
         return undefined;
@@ -147,9 +147,18 @@ export class ResourceLookup {
     }
 }
 
-/** The distinct resources of `types` among `deps`, in order (no allocation but the result). */
-function distinctOfTypes(deps: readonly Res[], types: readonly string[]): Res[] {
-    const out: Res[] = [];
-    for (const d of deps) if (types.includes(d.type) && !out.includes(d)) out.push(d);
-    return out;
+/**
+ * The distinct resources of `types` among `deps`: undefined when none, the one when one (a relation's
+ * usual case, which allocates nothing), else all of them in order.
+ */
+function distinctOfTypes(deps: readonly Res[], types: readonly string[]): Res | Res[] | undefined {
+    let first: Res | undefined;
+    let all: Res[] | undefined;
+    for (const d of deps) {
+        if (!types.includes(d.type) || d === first) continue;
+        if (first === undefined) first = d;
+        else if (!all) all = [first, d];
+        else if (!all.includes(d)) all.push(d);
+    }
+    return all ?? first;
 }
