@@ -50,19 +50,30 @@ export function mermaidDiagram(resources: PlanResource[]): string {
     // Each firewall in the subnet its IP configuration names, not beside the VNet: a firewall is deployed
     // into its VNet's AzureFirewallSubnet and leaves through its public IP
     // (https://learn.microsoft.com/en-us/azure/firewall/tutorial-firewall-deploy-portal).
+    // Its subnet: the one its IP configuration names by id, else the first AzureFirewallSubnet (in the
+    // topology's order) whose VNet or own resource it depends on. Both looked up, not every subnet
+    // scanned per firewall (a large stack has a firewall per spoke).
+    const subnetById = new Map<string, SubnetView>();
+    const firewallSubnetByUrn = new Map<string, { subnet: SubnetView; order: number }>();
+    topology.subnets.forEach((s, order) => {
+        const key = s.id?.toLowerCase();
+        if (key !== undefined && !subnetById.has(key)) subnetById.set(key, s);
+        if (s.name !== "AzureFirewallSubnet") return;
+        for (const urn of [s.vnet?.urn, s.resource?.urn])
+            if (urn !== undefined && !firewallSubnetByUrn.has(urn)) firewallSubnetByUrn.set(urn, { subnet: s, order });
+    });
     const firewalls = ofType(N.firewall).map((fw) => {
         const config = list(fw.inputs.ipConfigurations)[0];
         const subnetId = idOf(config?.subnet);
-        const deps = fw.propertyDependencies.ipConfigurations ?? [];
-        const subnet =
-            topology.subnets.find(
-                (s) => typeof subnetId === "string" && s.id?.toLowerCase() === subnetId.toLowerCase(),
-            ) ??
-            topology.subnets.find(
-                (s) =>
-                    s.name === "AzureFirewallSubnet" &&
-                    (deps.includes(s.vnet?.urn ?? "") || (s.resource !== undefined && deps.includes(s.resource.urn))),
-            );
+        let subnet = typeof subnetId === "string" ? subnetById.get(subnetId.toLowerCase()) : undefined;
+        if (!subnet) {
+            let first: { subnet: SubnetView; order: number } | undefined;
+            for (const urn of fw.propertyDependencies.ipConfigurations ?? []) {
+                const candidate = firewallSubnetByUrn.get(urn);
+                if (candidate && (!first || candidate.order < first.order)) first = candidate;
+            }
+            subnet = first?.subnet;
+        }
         return { resource: fw, subnet, pip: refTo(fw, "ipConfigurations", idOf(config?.publicIPAddress), N.pip) };
     });
     // A subnet's service endpoint policies (a subnet may carry several): on the standalone subnet, else

@@ -107,6 +107,22 @@ describe("cli: the diagram's egress, routes and kind labels", () => {
         ]);
     });
 
+    it("a firewall whose subnet id is not known yet is drawn in the AzureFirewallSubnet of the VNet it depends on", async () => {
+        const staging = JSON.parse(fs.readFileSync(await planJson("staging"), "utf8")).resources as PlanResource[];
+        const drawn = mermaidDiagram(staging);
+        const fw = staging.find((r) => r.type === "azure-native:network:AzureFirewall")!;
+        const config = (fw.inputs.ipConfigurations as { subnet: { id: string } }[])[0];
+        // A first preview: the subnet's id is unknown; the dependency on the VNet (a URN) is known.
+        config.subnet.id = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        assert.ok(fw.propertyDependencies.ipConfigurations.some((u) => u.endsWith("VirtualNetwork::ml-vnet")));
+        assert.strictEqual(mermaidDiagram(staging), drawn);
+        // Depending on nothing that holds an AzureFirewallSubnet, it is drawn beside the VNets.
+        fw.propertyDependencies.ipConfigurations = [];
+        const beside = mermaidDiagram(staging).split("\n");
+        const fwLine = beside.findIndex((l) => l.includes('{{"Azure Firewall ml-fw"}}'));
+        assert.match(beside[fwLine], /^ {2}fw\d+\{\{/, beside.join("\n"));
+    });
+
     it("kind labels: catalogued types by name, others in words, never a type token", () => {
         assert.strictEqual(kindLabel("azure-native:monitor:PrivateLinkScope"), "Azure Monitor Private Link Scope");
         assert.strictEqual(kindLabel(T.storage), "Storage account");
