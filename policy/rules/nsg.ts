@@ -11,6 +11,7 @@ import {
     serviceTagFor,
     tagRelation,
 } from "./catalog";
+import { Interval, portInterval } from "./reachability";
 import { Memo, UNKNOWN, Unknown, field, get, isUnknownValue, list, lower, memoWithHidden, runCache } from "./util";
 
 /**
@@ -40,7 +41,7 @@ export interface NsgRuleView {
     /** Where the rule's fields are in its resource's inputs (`securityRules[2].`); "" for a standalone rule. */
     pathPrefix?: string;
     /** `destinationPorts` as number ranges, when known (derived once with the fields; `*` is every port). */
-    destinationRanges?: readonly (readonly [number, number])[];
+    destinationRanges?: readonly Interval[];
 }
 
 function strings(single: unknown, many: unknown): string[] | Unknown {
@@ -199,15 +200,10 @@ export function isAnywhere(prefix: string): boolean {
     return anywhere.has(prefix.trim().toLowerCase()) || /\/0$/.test(prefix.trim());
 }
 
-/** Port ranges `*`, `22`, `1000-2000`; whether one covers a port. */
+/** Whether a port range (`*`, `22`, `1000-2000`, as `portInterval` in reachability.ts reads it) covers a port. */
 export function portCovers(range: string, port: number): boolean {
-    const r = range.trim();
-    if (r === "*" || r.toLowerCase() === "any") return true;
-    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
-    if (!m) return false;
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : Number(m[2]);
-    return port >= lo && port <= hi;
+    const interval = portInterval(range);
+    return interval !== undefined && port >= interval[0] && port <= interval[1];
 }
 
 export function portsCover(ranges: string[], port: number): boolean {
@@ -224,15 +220,8 @@ function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] 
         if (port >= lo && port <= hi) return true;
     return false;
 }
-function portRanges(ports: readonly string[]): [number, number][] {
-    const ranges: [number, number][] = [];
-    for (const range of ports) {
-        const r = range.trim();
-        if (r === "*" || r.toLowerCase() === "any") ranges.push([-Infinity, Infinity]);
-        const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
-        if (m) ranges.push([Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2])]);
-    }
-    return ranges;
+function portRanges(ports: readonly string[]): Interval[] {
+    return ports.map(portInterval).filter((i): i is Interval => i !== undefined);
 }
 
 /** A required flow, one port at a time. The "local" end is the subnet's own addresses. */

@@ -1,5 +1,5 @@
 import { parseCidr } from "./catalog";
-import { NsgRuleView } from "./nsg";
+import type { NsgRuleView } from "./nsg";
 import { UNKNOWN } from "./util";
 
 /**
