@@ -378,7 +378,8 @@ async function evaluatePolicies(
         }
         return list;
     };
-    for (const r of resources) {
+    for (let k = 0; k < resources.length; k++) {
+        const r = resources[k];
         const pr = new RunResource(r);
         policyResources.push(pr);
         // A resource read with .get() is not this stack's to fix: only stack rules see it (PlanResource.external).
@@ -412,8 +413,10 @@ async function evaluatePolicies(
     const byUrn = new Map<string, PolicyResource>();
     // RunResource is the analyzer's PolicyResource in all but asType's generic signature.
     const stackResources = policyResources as unknown as PolicyResource[];
-    for (const pr of stackResources) byUrn.set(pr.urn, pr);
-    for (const pr of policyResources) pr.link(byUrn);
+    for (let k = 0; k < policyResources.length; k++) {
+        byUrn.set(policyResources[k].urn, stackResources[k]);
+        policyResources[k].link(byUrn);
+    }
     stackResourcesByPlan.set(resources, stackResources);
     for (const p of stackPolicies) {
         const args: StackValidationArgs = {

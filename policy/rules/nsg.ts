@@ -216,8 +216,8 @@ export function portsCover(ranges: string[], port: number): boolean {
  */
 function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] }, port: number): boolean {
     // Every view viewRule builds carries its ranges (parsed once with its fields).
-    for (const [lo, hi] of rule.destinationRanges ?? portRanges(rule.destinationPorts))
-        if (port >= lo && port <= hi) return true;
+    const ranges = rule.destinationRanges ?? portRanges(rule.destinationPorts);
+    for (let i = 0; i < ranges.length; i++) if (port >= ranges[i][0] && port <= ranges[i][1]) return true;
     return false;
 }
 function portRanges(ports: readonly string[]): Interval[] {
@@ -333,9 +333,10 @@ export function relation(rule: NsgRuleView, atom: FlowAtom, local: LocalEnd): Re
     const localSide = inbound ? rule.destinations : rule.sources;
     const remoteSide = inbound ? rule.sources : rule.destinations;
     let l: Relation = NONE;
-    for (const p of localSide) l = Math.max(l, localRelationOf(p, local)) as Relation;
+    for (let i = 0; i < localSide.length; i++) l = Math.max(l, localRelationOf(localSide[i], local)) as Relation;
     let r: Relation = NONE;
-    for (const p of remoteSide) r = Math.max(r, remoteRelationOf(p, atom.remote)) as Relation;
+    for (let i = 0; i < remoteSide.length; i++)
+        r = Math.max(r, remoteRelationOf(remoteSide[i], atom.remote)) as Relation;
     const sp: Relation =
         rule.sourcePorts.length === 0 || rule.sourcePorts.some((s) => s.trim() === "*") ? COVERS : OVERLAPS;
     return Math.min(l, r, sp) as Relation;
@@ -349,7 +350,10 @@ export type Verdict =
 /** Sorts custom rules by priority; rules with an unknown priority go first (they might be). */
 export function sortRules(custom: NsgRuleView[]): NsgRuleView[] {
     const byPriority = (r: NsgRuleView) => (r.priority === UNKNOWN ? -1 : r.priority);
-    return [...custom].sort((a, b) => byPriority(a) - byPriority(b)).concat(defaultRules);
+    return custom
+        .slice()
+        .sort((a, b) => byPriority(a) - byPriority(b))
+        .concat(defaultRules);
 }
 
 /**
@@ -361,7 +365,8 @@ export function evaluate(sortedRules: NsgRuleView[], atom: FlowAtom, local: Loca
     // A deny whose prefix may or may not intersect the flow's tag: if the flow is allowed later, that
     // allow is uncertain (reported as advisory), never a pass and never mandatory.
     let maybeDeniedBy: NsgRuleView | undefined;
-    for (const rule of sortedRules) {
+    for (let i = 0; i < sortedRules.length; i++) {
+        const rule = sortedRules[i];
         const rel = relation(rule, atom, local);
         if (rel === UNKNOWN) return { result: "unknown", rule };
         if (rel === NONE) continue;

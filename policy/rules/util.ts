@@ -211,7 +211,11 @@ export function prop(obj: object, key: string): unknown {
 export function get(obj: unknown, path: string): unknown {
     let cur: unknown = raw(obj);
     if (isUnknownValue(cur)) return UNKNOWN;
-    for (const key of pathKeys(path)) {
+    const keys = pathKeys(path);
+    // Indexed (as in nsg.ts's evaluate and relation, graph/lookup.ts): called tens of thousands of
+    // times per large stack, mostly before the JIT optimises it, where a for-of allocates per step.
+    for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         if (cur === undefined || cur === null || typeof cur !== "object") return undefined;
         const next = prop(cur, key);
         if (isHiddenValue(next)) hiddenLog?.push({ container: cur, key });

@@ -62,7 +62,8 @@ function holds(holder: Holder, need: RoleNeed): boolean | Unknown {
     if ((holder.byScope.get(need.on) ?? []).some((g) => guids.has(g.guid))) return true;
     // Above the resource (its resource group, the subscription), or named by id only.
     let maybe = false;
-    for (const g of holder.grants) {
+    for (let i = 0; i < holder.grants.length; i++) {
+        const g = holder.grants[i];
         if (g.guid !== UNKNOWN && !guids.has(g.guid)) continue;
         if (scopeRelation(g.assignment, need.on) === undefined) continue;
         if (g.guid !== UNKNOWN) return true;
