@@ -214,7 +214,7 @@ export function portsCover(ranges: string[], port: number): boolean {
  * `portsCover(rule.destinationPorts, port)` with the ranges parsed once per rule view (views never
  * change once built; `evaluate` asks it of every rule for every required flow).
  */
-function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] }, port: number): boolean {
+export function destinationPortsCover(rule: NsgRuleView & { destinationPorts: string[] }, port: number): boolean {
     // Every view viewRule builds carries its ranges (parsed once with its fields).
     const ranges = rule.destinationRanges ?? portRanges(rule.destinationPorts);
     for (let i = 0; i < ranges.length; i++) if (port >= ranges[i][0] && port <= ranges[i][1]) return true;

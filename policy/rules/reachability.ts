@@ -201,11 +201,14 @@ const protocolMatches = (ruleProtocol: string, protocol: "tcp" | "udp") =>
  * AllowAzureLoadBalancerInBound admit no public address). First match wins per address.
  */
 export function inboundReach(sortedRules: readonly NsgRuleView[], protocol: "tcp" | "udp", port: number): Reach {
-    let decided: Interval[] = [];
-    let addresses: Interval[] = [];
-    const rules: NsgRuleView[] = [];
     const unknownRules: NsgRuleView[] = [];
-    for (const rule of sortedRules) {
+    // The rules that decide the port, in priority order, and whether any of them is an allow with
+    // public sources: without one no public address reaches the port (the usual NSG, of service tags
+    // and private ranges, is done here without any interval arithmetic).
+    const deciding: NsgRuleView[] = [];
+    let publicAllow = false;
+    for (let i = 0; i < sortedRules.length; i++) {
+        const rule = sortedRules[i];
         if (rule.isDefault || rule.usesAsgs) continue;
         if (rule.direction === UNKNOWN || rule.access === UNKNOWN || rule.protocol === UNKNOWN) {
             unknownRules.push(rule);
@@ -218,6 +221,15 @@ export function inboundReach(sortedRules: readonly NsgRuleView[], protocol: "tcp
         }
         const { ports, publicSources } = intervalsOf(rule as Parameters<typeof intervalsOf>[0]);
         if (!contains(ports, port)) continue;
+        deciding.push(rule);
+        if (rule.access === "allow" && publicSources.length > 0) publicAllow = true;
+    }
+    let decided: Interval[] = [];
+    let addresses: Interval[] = [];
+    const rules: NsgRuleView[] = [];
+    if (!publicAllow) return { addresses, rules, unknownRules };
+    for (const rule of deciding) {
+        const { publicSources } = intervalsOf(rule as Parameters<typeof intervalsOf>[0]);
         const matched = subtract(publicSources, decided);
         const allSourcePorts =
             rule.sourcePorts !== UNKNOWN &&

@@ -1,7 +1,7 @@
 import { Cidr, cidrContains, cidrsOverlap, parseCidr } from "../../catalog";
 import { egressTokens } from "../../egress";
 import { Res, StackIndex, SubnetInfo, dependenciesAt } from "../../graph";
-import { NsgRuleView, portCovers } from "../../nsg";
+import { NsgRuleView, destinationPortsCover, portCovers } from "../../nsg";
 import { UNKNOWN, Unknown, eqi, get, list, tokens } from "../../util";
 import { internetPathOf, routeTableOf, routesOf } from "../routes";
 import { HopVerdict, fail, pass, unknown } from "./model";
@@ -215,15 +215,16 @@ export function privateFlow(
     sources: Cidr[],
     destinations: Cidr[],
 ): { allowed: boolean; rule: NsgRuleView } | Unknown {
-    for (const r of rules) {
+    // Asked of every rule of an NSG for each journey's flow: indexed, with the view's parsed ports.
+    for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
         if (r.direction === UNKNOWN || r.access === UNKNOWN || r.protocol === UNKNOWN) return UNKNOWN;
         if (r.direction !== direction || r.usesAsgs) continue;
-        if (!["*", "any", "tcp"].includes(r.protocol)) continue;
+        if (r.protocol !== "*" && r.protocol !== "any" && r.protocol !== "tcp") continue;
         if (r.destinationPorts === UNKNOWN || r.sources === UNKNOWN || r.destinations === UNKNOWN) return UNKNOWN;
-        const ports = r.destinationPorts;
-        if (!ports.some((range) => portCovers(range, port))) continue;
-        const src = best(r.sources.map((p) => prefixCovers(p, sources, true)));
-        const dst = best(r.destinations.map((p) => prefixCovers(p, destinations, true)));
+        if (!destinationPortsCover(r as NsgRuleView & { destinationPorts: string[] }, port)) continue;
+        const src = widest(r.sources, sources);
+        const dst = widest(r.destinations, destinations);
         if (src === "none" || dst === "none") continue;
         if (src === "covers" && dst === "covers") return { allowed: r.access === "allow", rule: r };
         if (r.access === "deny") return { allowed: false, rule: r };
@@ -231,8 +232,15 @@ export function privateFlow(
     return UNKNOWN;
 }
 
-function best(xs: ("covers" | "overlaps" | "none")[]): "covers" | "overlaps" | "none" {
-    return xs.includes("covers") ? "covers" : xs.includes("overlaps") ? "overlaps" : "none";
+/** How the widest of a rule's prefixes relates to `range`: covers, else overlaps, else none. */
+function widest(prefixes: readonly string[], range: Cidr[]): "covers" | "overlaps" | "none" {
+    let out: "overlaps" | "none" = "none";
+    for (let i = 0; i < prefixes.length; i++) {
+        const relation = prefixCovers(prefixes[i], range, true);
+        if (relation === "covers") return relation;
+        if (relation === "overlaps") out = relation;
+    }
+    return out;
 }
 
 /** Whether the private-endpoint subnet enforces NSGs on its endpoints (privateEndpointNetworkPolicies). */
