@@ -11,7 +11,7 @@ import {
     serviceTagFor,
     tagRelation,
 } from "./catalog";
-import { Interval, portInterval } from "./reachability";
+import { Interval, portInterval } from "./ports";
 import { Memo, UNKNOWN, Unknown, field, get, isUnknownValue, list, lower, memoWithHidden, runCache } from "./util";
 
 /**
@@ -200,7 +200,7 @@ export function isAnywhere(prefix: string): boolean {
     return anywhere.has(prefix.trim().toLowerCase()) || /\/0$/.test(prefix.trim());
 }
 
-/** Whether a port range (`*`, `22`, `1000-2000`, as `portInterval` in reachability.ts reads it) covers a port. */
+/** Whether a port range (`*`, `22`, `1000-2000`, as ports.ts reads it) covers a port. */
 export function portCovers(range: string, port: number): boolean {
     const interval = portInterval(range);
     return interval !== undefined && port >= interval[0] && port <= interval[1];

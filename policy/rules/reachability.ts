@@ -1,5 +1,6 @@
 import { parseCidr } from "./catalog";
 import type { NsgRuleView } from "./nsg";
+import { Interval, portInterval } from "./ports";
 import { UNKNOWN } from "./util";
 
 /**
@@ -8,8 +9,8 @@ import { UNKNOWN } from "./util";
  * Used for the management ports and for firewall IP rules.
  */
 
-/** An inclusive integer interval; lists of them are kept sorted and disjoint. */
-export type Interval = readonly [number, number];
+/** Lists of intervals (ports.ts) are kept sorted and disjoint. */
+export type { Interval } from "./ports";
 
 export function normalise(xs: readonly Interval[]): Interval[] {
     // Most lists are normal already (every function here returns normal lists): copy those as they are.
@@ -68,19 +69,6 @@ export function contains(xs: readonly Interval[], n: number): boolean {
 }
 
 // --- Ports ------------------------------------------------------------------------------------------
-
-const allPorts: Interval = [0, 65535];
-
-/** `*`, `22`, `1000-2000`; undefined for text Azure would not accept. */
-export function portInterval(range: string): Interval | undefined {
-    const r = range.trim();
-    if (r === "*" || r.toLowerCase() === "any") return allPorts;
-    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(r);
-    if (!m) return undefined;
-    const lo = Number(m[1]);
-    const hi = m[2] === undefined ? lo : Number(m[2]);
-    return [lo, hi];
-}
 
 export function portIntervals(ranges: readonly string[]): Interval[] {
     return normalise(ranges.map(portInterval).filter((i): i is Interval => i !== undefined));
