@@ -156,8 +156,6 @@ class RunResource {
     private proxy?: Record<string, unknown>;
     private options?: PolicyResourceOptions;
     private deps?: PolicyResource[];
-    /** Each input's resolved dependencies, as they are asked for (`propertyDependency`); made on the first ask. */
-    private depsByKey?: Map<string, PolicyResource[]>;
     private propertyDeps?: Record<string, PolicyResource[]>;
     /** Null until the stack part links resources by URN (`link`); then `parent` is looked up once. */
     private byUrn: ReadonlyMap<string, PolicyResource> | null = null;
@@ -200,23 +198,26 @@ class RunResource {
     get propertyDependencies(): Record<string, PolicyResource[]> {
         if (!this.byUrn) return {};
         if (!this.propertyDeps) {
-            this.propertyDeps = {};
+            const record: Record<string, PolicyResource[]> = {};
             for (const key of Object.keys(this.plan.propertyDependencies ?? {}))
-                this.propertyDeps[key] = this.propertyDependency(key);
+                record[key] = this.propertyDependency(key);
+            this.propertyDeps = record;
         }
         return this.propertyDeps;
     }
 
-    /** `propertyDependencies[key]` alone (graph/ids.ts `dependenciesAt`): most rules ask one key. */
+    /**
+     * `propertyDependencies[key]` alone (graph/ids.ts `dependenciesAt`): most rules ask one key. Resolved
+     * on each ask (one to three URNs) rather than kept per resource and key, which for a 10,000-resource
+     * stack was some 8,000 maps alive for the whole run; once the whole record is built, its lists.
+     */
     propertyDependency(key: string): PolicyResource[] {
         if (!this.byUrn) return [];
         const all = this.plan.propertyDependencies;
         const planned = all && Object.hasOwn(all, key) ? all[key] : undefined;
         if (!Array.isArray(planned)) return [];
-        const byKey = (this.depsByKey ??= new Map());
-        let out = byKey.get(key);
-        if (!out) byKey.set(key, (out = this.resolved(planned)));
-        return out;
+        if (this.propertyDeps) return this.propertyDeps[key];
+        return this.resolved(planned);
     }
 
     isType(cls: unknown): boolean {

@@ -224,8 +224,14 @@ describe("runPack", () => {
                         seen.rootParent = a.parent;
                         seen.dependencies = b.dependencies.map((d) => d.name);
                         seen.subnets = dependenciesAt(b, "subnets").map((d) => d.name);
-                        // The per-key read and the whole record hand out the same resolved list.
-                        seen.sameList = dependenciesAt(b, "subnets") === b.propertyDependencies.subnets;
+                        // The per-key read resolves the same resources as the whole record, and once the
+                        // record is built hands out its lists.
+                        const before = dependenciesAt(b, "subnets");
+                        const record = b.propertyDependencies;
+                        seen.sameList = [
+                            before.length === record.subnets.length && before.every((d, i) => d === record.subnets[i]),
+                            dependenciesAt(b, "subnets") === record.subnets,
+                        ];
                         seen.keys = Object.keys(b.propertyDependencies).sort();
                     },
                 },
@@ -244,7 +250,7 @@ describe("runPack", () => {
             rootParent: undefined,
             dependencies: ["a"],
             subnets: ["a"],
-            sameList: true,
+            sameList: [true, true],
             keys: ["location", "subnets"],
         });
     });
