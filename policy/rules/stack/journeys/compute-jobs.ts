@@ -77,21 +77,36 @@ function privateHops(
         return { dns: u, route: u, nsg: u, "private-endpoint": u };
     }
     const { subnet } = placement;
-    const vnetKey = subnet.vnetKey as string;
-    const t = targets[0];
-    const target = endpointSubnetIn(index, t.target, t.groupId, vnetKey);
-    return {
-        dns: () => endpointZonesLinked(index, targets, vnetKey, vnetKey, `${index.vnetLabel(vnetKey)} (the compute's)`),
-        route: () => {
-            if (!target) return unknown("the private-endpoint subnet is not known yet");
-            return routeToPrivate(index, subnet, target.prefixes ?? [], `the private endpoints' ${target.label}`);
-        },
-        nsg: () => {
-            if (!target) return unknown("the private-endpoint subnet is not known yet");
-            return nsgToEndpoints(index, { subnet, prefixes: subnet.prefixes ?? [], label: subnet.label }, target);
-        },
-        "private-endpoint": () => endpointsPresent(index, targets, vnetKey),
-    };
+    // Every cluster in a subnet walks the same hops to the same endpoints (the training and the
+    // image-build cluster share one): each verdict is worked out once per subnet and targets.
+    const key = `journeys:privateHops:${subnet.owner.urn}|${String(subnet.name)}|${targets
+        .map((t) => `${t.target?.urn ?? "-"} ${t.groupId} ${t.what}`)
+        .join("|")}`;
+    return index.memo(key, () => {
+        const vnetKey = subnet.vnetKey as string;
+        const t = targets[0];
+        const target = endpointSubnetIn(index, t.target, t.groupId, vnetKey);
+        return {
+            dns: once(() =>
+                endpointZonesLinked(index, targets, vnetKey, vnetKey, `${index.vnetLabel(vnetKey)} (the compute's)`),
+            ),
+            route: once(() => {
+                if (!target) return unknown("the private-endpoint subnet is not known yet");
+                return routeToPrivate(index, subnet, target.prefixes ?? [], `the private endpoints' ${target.label}`);
+            }),
+            nsg: once(() => {
+                if (!target) return unknown("the private-endpoint subnet is not known yet");
+                return nsgToEndpoints(index, { subnet, prefixes: subnet.prefixes ?? [], label: subnet.label }, target);
+            }),
+            "private-endpoint": once(() => endpointsPresent(index, targets, vnetKey)),
+        };
+    });
+}
+
+/** A hop check that works its verdict out on the first call and hands the same verdict to the next. */
+function once(check: () => HopVerdict): () => HopVerdict {
+    let verdict: HopVerdict | undefined;
+    return () => (verdict ??= check());
 }
 
 const isCluster = (c: Res) => eqi(get(c.props, "properties.computeType"), "AmlCompute");
