@@ -64,13 +64,34 @@ function known<T>(value: unknown, f: (v: unknown) => T): T | Unknown {
 /** One rule from `NetworkSecurityGroup.securityRules[]` or a standalone `SecurityRule`'s inputs. */
 export function viewRule(rule: unknown, label: string, urn?: string, pathPrefix?: string): NsgRuleView {
     // The fields depend on the rule's inputs only: read once per rule object in a run, however many
-    // policies (and labels: inline, standalone) view it.
+    // policies (and labels: a standalone rule's resource part and the stack's effective rules) view it.
     const cache = runCache<object, Memo<RuleFields>>("nsg.viewRule");
     const fields =
         cache && rule && typeof rule === "object" && !isUnknownValue(rule)
             ? memoWithHidden(cache, rule, () => ruleFields(rule))
             : ruleFields(rule);
-    return pathPrefix === undefined ? { label, urn, ...fields } : { label, urn, ...fields, pathPrefix };
+    return viewOf(fields, label, urn, pathPrefix);
+}
+
+/** A view: the fields under a label, as one literal (its shape the same for every view). */
+function viewOf(f: RuleFields, label: string, urn: string | undefined, pathPrefix: string | undefined): NsgRuleView {
+    const view: NsgRuleView = {
+        label,
+        urn,
+        priority: f.priority,
+        direction: f.direction,
+        access: f.access,
+        protocol: f.protocol,
+        sources: f.sources,
+        destinations: f.destinations,
+        sourcePorts: f.sourcePorts,
+        destinationPorts: f.destinationPorts,
+        destinationRanges: f.destinationRanges,
+        usesAsgs: f.usesAsgs,
+        raw: f.raw,
+    };
+    if (pathPrefix !== undefined) view.pathPrefix = pathPrefix;
+    return view;
 }
 
 /**
@@ -87,11 +108,17 @@ export function inlineRuleViews(props: unknown): NsgRuleView[] | Unknown {
 function buildInlineRuleViews(props: unknown): NsgRuleView[] | Unknown {
     const items = list(get(props, "securityRules"));
     if (items === UNKNOWN) return UNKNOWN;
-    // Read through `get` so a rule hidden as a whole is recorded with its path.
+    // Read through `get` so a rule hidden as a whole is recorded with its path. Each inline rule is
+    // viewed once per run (this list is): its fields are read here, under this list's memo.
     return items
         .map((_, i) => get(items, String(i)))
         .map((r, i) =>
-            viewRule(r, `securityRules[${i}] "${String(get(r, "name") ?? i)}"`, undefined, `securityRules[${i}].`),
+            viewOf(
+                ruleFields(r),
+                `securityRules[${i}] "${String(get(r, "name") ?? i)}"`,
+                undefined,
+                `securityRules[${i}].`,
+            ),
         );
 }
 
