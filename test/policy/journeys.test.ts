@@ -445,6 +445,24 @@ describe("journeys: hop by hop over the stacks", function () {
         );
     });
 
+    it("a subnet's NAT gateway outside the stack is not taken for the stack's other one (the way out cannot be told)", async () => {
+        const s = clone(stacks.dev);
+        const vnet = named(s, "ml-vnet");
+        const subnets = vnet.inputs.subnets as { name: string; natGateway?: { id: string } }[];
+        const jumpBox = subnets.find((x) => x.name === "jump-box")!;
+        // The training subnet keeps the stack's ml-nat; the jump box's names a hub's NAT gateway by id.
+        jumpBox.natGateway = { id: jumpBox.natGateway!.id.replace(/\/ml-nat$/, "/hub-nat") };
+        const o = await outcomeOf(s, "studio-access");
+        const last = o.hops[o.hops.length - 1];
+        assert.deepStrictEqual([o.status, last.hop], ["unknown", "firewall"], JSON.stringify(o, null, 1));
+        assert.match(
+            last.detail,
+            /the NAT gateway of network:VirtualNetwork "ml-vnet" subnet "jump-box" is outside this stack/,
+        );
+        // The training subnet's way out is still the stack's NAT gateway.
+        assert.strictEqual((await outcomeOf(s, "image-build")).status, "pass");
+    });
+
     it("studio-access / way-in: a Linux jump box has no browser, and a stack with no way in says so", async () => {
         const linux = clone(stacks.prod);
         const vm = named(linux, "ml-jump-box");

@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { egressTokens } from "../egress";
 import { Unknown, get, isUnknownValue, tokens } from "../util";
 
 /** ARM ids and physical names: how the stack rules tell which resource a value names. */
@@ -36,9 +37,17 @@ const nameInputs: Record<string, string> = {
     [tokens.appInsights]: "resourceName",
     [tokens.resourceGroup]: "resourceGroupName",
     [tokens.managedCluster]: "resourceName",
+    [tokens.natGateway]: "natGatewayName",
+    [egressTokens.routeTable]: "routeTableName",
+    [egressTokens.firewall]: "azureFirewallName",
+    [egressTokens.firewallPolicy]: "firewallPolicyName",
 };
 
-/** ARM resource types (lower case) → token. */
+/**
+ * ARM resource types (lower case) → token. The Pulumi CLI's analyzer hands the pack no resource ids,
+ * so a relation written as an ARM id (an inline subnet's route table or NAT gateway) is resolved by
+ * the id's type and name: every type the stack rules look up by id is here.
+ */
 const armTypes: Record<string, string> = {
     "microsoft.network/virtualnetworks": tokens.vnet,
     "microsoft.network/virtualnetworks/subnets": tokens.subnet,
@@ -52,6 +61,10 @@ const armTypes: Record<string, string> = {
     "microsoft.machinelearningservices/workspaces/computes": tokens.compute,
     "microsoft.insights/components": tokens.appInsights,
     "microsoft.containerservice/managedclusters": tokens.managedCluster,
+    "microsoft.network/natgateways": tokens.natGateway,
+    "microsoft.network/routetables": egressTokens.routeTable,
+    "microsoft.network/azurefirewalls": egressTokens.firewall,
+    "microsoft.network/firewallpolicies": egressTokens.firewallPolicy,
 };
 
 export interface ParsedId {

@@ -12,26 +12,37 @@ import { UNKNOWN, Unknown, eqi, get, list, tokens } from "../util";
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview
  */
 
-/** The route table a subnet names: resource, UNKNOWN, undefined (none) or "external". */
-export function routeTableOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | undefined | "external" {
+/**
+ * The resource of `type` a subnet names in its `input` (`{ id }`): the resource, UNKNOWN, undefined
+ * (none) or "external" (a known id of nothing in the stack). A standalone Subnet resolves through its
+ * own dependencies, id or name; an inline subnet by id, else through its VNet's `subnets` dependencies,
+ * which hold every subnet's references together (so only one of that type there tells which).
+ */
+export function subnetReference(
+    index: StackIndex,
+    subnet: SubnetInfo,
+    input: "routeTable" | "natGateway",
+    type: string,
+): Res | Unknown | undefined | "external" {
     if (!subnet.props) return UNKNOWN;
-    const ref = get(subnet.props, "routeTable");
+    const ref = get(subnet.props, input);
     if (ref === UNKNOWN) return UNKNOWN;
     if (ref === undefined || ref === null) return undefined;
     const id = get(ref, "id");
     if (subnet.owner.type === tokens.subnet) {
-        const rt = index.resolve(subnet.owner, "routeTable", id, [egressTokens.routeTable]);
-        return rt === undefined ? (id ? "external" : undefined) : rt;
+        const found = index.resolve(subnet.owner, input, id, [type]);
+        return found === undefined ? (id ? "external" : undefined) : found;
     }
-    const found = index.lookup(id, [egressTokens.routeTable]);
+    const found = index.lookup(id, [type]);
     if (found) return found;
     if (typeof id === "string" && id !== "") return "external";
-    // Inline subnets: the VNet's `subnets` dependencies hold every subnet's route table together.
-    const deps = [
-        ...new Set(dependenciesAt(subnet.owner, "subnets").filter((d) => d.type === egressTokens.routeTable)),
-    ];
+    const deps = [...new Set(dependenciesAt(subnet.owner, "subnets").filter((d) => d.type === type))];
     return deps.length === 1 ? deps[0] : UNKNOWN;
 }
+
+/** The route table a subnet names: resource, UNKNOWN, undefined (none) or "external". */
+export const routeTableOf = (index: StackIndex, subnet: SubnetInfo) =>
+    subnetReference(index, subnet, "routeTable", egressTokens.routeTable);
 
 /** A route table's routes: inline `routes` and standalone Route resources in it. UNKNOWN when not known yet. */
 export function routesOf(index: StackIndex, table: Res): { props: unknown; res?: Res }[] | Unknown {

@@ -3,7 +3,7 @@ import { egressTokens } from "../../egress";
 import { Res, StackIndex, SubnetInfo, dependenciesAt } from "../../graph";
 import { NsgRuleView, destinationPortsCover, portCovers } from "../../nsg";
 import { UNKNOWN, Unknown, eqi, get, list, tokens } from "../../util";
-import { internetPathOf, routeTableOf, routesOf } from "../routes";
+import { internetPathOf, subnetReference, routeTableOf, routesOf } from "../routes";
 import { HopVerdict, fail, pass, unknown } from "./model";
 
 /**
@@ -400,18 +400,6 @@ function firewallOfRoute(index: StackIndex, route: Res | undefined): { firewall?
     return { firewall, ruleGroups };
 }
 
-/** The NAT gateway a subnet names: the resource, UNKNOWN, or undefined. */
-function natGatewayOf(index: StackIndex, subnet: SubnetInfo): Res | Unknown | undefined {
-    const ref = get(subnet.props, "natGateway.id");
-    if (ref === UNKNOWN) return UNKNOWN;
-    if (ref === undefined) return undefined;
-    const found = index.lookup(ref, [tokens.natGateway]);
-    if (found) return found;
-    const key = subnet.owner.type === tokens.subnet ? "natGateway" : "subnets";
-    const deps = [...new Set(dependenciesAt(subnet.owner, key).filter((d) => d.type === tokens.natGateway))];
-    return deps.length === 1 ? (deps[0] as Res) : UNKNOWN;
-}
-
 /** How a subnet's traffic reaches public hosts, and the resources that path is made of (for create-time checks). */
 export type WayOut =
     | { kind: "nat"; via: string; resources: Res[] }
@@ -445,9 +433,12 @@ function computeWayOut(index: StackIndex, subnet: SubnetInfo): WayOut {
         const resources = [...(firewall ? [firewall] : []), ...ruleGroups, ...(defaultRoute ? [defaultRoute] : [])];
         return { kind: "firewall", via: path.via, resources, ruleGroups };
     }
-    const nat = natGatewayOf(index, subnet);
+    // The NAT gateway a subnet names, resolved as its route table is (routes.ts).
+    const nat = subnetReference(index, subnet, "natGateway", tokens.natGateway);
     if (nat === UNKNOWN)
         return { kind: "unknown", via: `the NAT gateway of ${subnet.label} is not known yet`, resources: [] };
+    if (nat === "external")
+        return { kind: "unknown", via: `the NAT gateway of ${subnet.label} is outside this stack`, resources: [] };
     if (nat) return { kind: "nat", via: `NAT gateway "${nat.name}"`, resources: [nat] };
     const defaultOutbound = get(subnet.props, "defaultOutboundAccess");
     if (defaultOutbound === UNKNOWN)
