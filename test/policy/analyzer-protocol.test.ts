@@ -217,9 +217,10 @@ describe("policy pack through the analyzer protocol", function () {
     });
 
     // The analyzer hands the pack no resource ids: relations written as ARM ids (an inline subnet's NSG,
-    // route table and NAT gateway) must resolve by type and name as runPack resolves them by id. Staging
-    // has the route table and the firewall, dev the NAT gateway.
-    for (const stack of ["dev", "staging"])
+    // route table and NAT gateway) must resolve by type and name as runPack resolves them by id. Each of
+    // the package's stacks: staging and prod route through the firewall, dev has the NAT gateway,
+    // managed the workspace's managed network.
+    for (const stack of ["dev", "staging", "prod", "managed"])
         it(`gives the ${stack} plan the verdicts runPack gives it`, async () => {
             const project = readProject(findProjectRoot(path.join(__dirname, "../..")));
             const plan = await planStack(project, stack, production);
