@@ -229,6 +229,30 @@ describe("policy pack through the analyzer protocol", function () {
             assert.strictEqual(overGrpc.filter((v) => v.enforcementLevel === "mandatory").length, 0);
         });
 
+    it("takes no same-named NSG of another resource group for the stack's, with ids or without", async () => {
+        const project = readProject(findProjectRoot(path.join(__dirname, "../..")));
+        const plan = await planStack(project, "dev", production);
+        const vnet = plan.resources.find((r) => r.type === "azure-native:network:VirtualNetwork")!;
+        const training = (vnet.inputs.subnets as { name: string; networkSecurityGroup: { id: string } }[]).find(
+            (x) => x.name === "training",
+        )!;
+        // A hub's NSG of the same name: another resource group, so not the stack's ml-training-nsg.
+        training.networkSecurityGroup.id = training.networkSecurityGroup.id.replace(
+            /\/resourceGroups\/[^/]+\//,
+            "/resourceGroups/rg-hub/",
+        );
+        const offline = await runPack(plan.resources, production);
+        assert.deepStrictEqual(sorted(await analyzeOverGrpc(plan.resources)), sorted(offline));
+        assert.ok(
+            offline.some(
+                (v) =>
+                    v.enforcementLevel === "advisory" &&
+                    /the NSG of .*"training" is outside this stack/.test(v.message),
+            ),
+            offline.map((v) => v.message).join("\n"),
+        );
+    });
+
     it("gives an insecure stack the verdicts runPack gives it, mandatory violations included", async () => {
         const { resources } = normalise(
             JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/insecure-stack-export.json"), "utf8")),

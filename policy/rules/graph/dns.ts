@@ -1,14 +1,6 @@
 import { Memo, UNKNOWN, Unknown, get, list, memoWithHidden, tokens } from "../util";
-import { Res, dependenciesAt, idOf, lastSegment, parseArmId } from "./ids";
+import { Res, dependenciesAt, groupOf, lastSegment } from "./ids";
 import { ResourceLookup } from "./lookup";
-
-/** A resource's resource group: its `resourceGroupName` input, else its id's; undefined when not known. */
-function groupOf(r: Res): string | undefined {
-    const input = get(r.props, "resourceGroupName");
-    if (typeof input === "string" && input !== "") return input.toLowerCase();
-    const id = idOf(r);
-    return id ? parseArmId(id)?.resourceGroup?.toLowerCase() : undefined;
-}
 
 /**
  * Whether a child (a link, a zone group) found its parent by name alone but names another resource

@@ -140,6 +140,14 @@ export function parentIdOf(r: Res): string | undefined {
     return parts.slice(0, -2).join("/");
 }
 
+/** A resource's resource group: its `resourceGroupName` input, else its id's; undefined when not known. */
+export function groupOf(r: Res): string | undefined {
+    const input = get(r.props, "resourceGroupName");
+    if (typeof input === "string" && input !== "") return input.toLowerCase();
+    const id = idOf(r);
+    return id ? parseArmId(id)?.resourceGroup?.toLowerCase() : undefined;
+}
+
 export function idOf(r: Res): string | undefined {
     const id = r.id ?? get(r.props, "id");
     return typeof id === "string" && id !== "" && !isUnknownValue(id) ? id : undefined;

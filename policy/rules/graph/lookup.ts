@@ -1,5 +1,15 @@
 import { UNKNOWN, Unknown, get, isUnknownValue, tokens } from "../util";
-import { Res, Resolved, dependenciesAt, idOf, parentIdOf, parentNameKeys, parseArmId, physicalName } from "./ids";
+import {
+    Res,
+    Resolved,
+    dependenciesAt,
+    groupOf,
+    idOf,
+    parentIdOf,
+    parentNameKeys,
+    parseArmId,
+    physicalName,
+} from "./ids";
 
 /**
  * The stack's resources by URN, type, ARM id and physical name, and the one way every relation is
@@ -95,10 +105,14 @@ export class ResourceLookup {
             const key = parsed.token === tokens.subnet ? parsed.names.join("/") : parsed.name;
             const named = this.unique(parsed.token, key.toLowerCase());
             // A resource of the same name whose own id is known and different is another resource (a
-            // hub's zone of the same name in another subscription), not this one.
-            const namedId = named ? idOf(named) : undefined;
-            if (namedId && namedId.toLowerCase() !== value.toLowerCase()) return undefined;
-            return named;
+            // hub's zone of the same name in another subscription), not this one; without its id (the
+            // analyzer's resources have none), one whose resource group is known and different is too.
+            if (!named) return undefined;
+            const namedId = idOf(named);
+            if (namedId) return namedId.toLowerCase() === lower ? named : undefined;
+            const group = groupOf(named);
+            const wanted = parsed.resourceGroup?.toLowerCase();
+            return group !== undefined && wanted !== undefined && group !== wanted ? undefined : named;
         }
         for (let i = 0; i < types.length; i++) {
             const found = this.unique(types[i], lower);
