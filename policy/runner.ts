@@ -229,8 +229,8 @@ class RunResource {
     }
 
     private resolved(urns: readonly string[]): PolicyResource[] {
-        // Kept for the whole run, one list per resource and asked key: `map` sizes each to its one to
-        // three entries, where pushing into [] reserves seventeen.
+        // A resource's dependencies and its whole record are kept for the run: `map` sizes each list to
+        // its one to three entries, where pushing into [] reserves seventeen.
         const byUrn = this.byUrn!;
         const out = urns.map((u) => byUrn.get(u));
         return (out.includes(undefined) ? out.filter((d) => d !== undefined) : out) as PolicyResource[];

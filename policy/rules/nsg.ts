@@ -11,7 +11,7 @@ import {
     serviceTagFor,
     tagRelation,
 } from "./catalog";
-import { Interval, portInterval } from "./ports";
+import { Interval, portInterval, portRanges } from "./ports";
 import { Memo, UNKNOWN, Unknown, field, get, isUnknownValue, list, lower, memoWithHidden, runCache } from "./util";
 
 /**
@@ -246,9 +246,6 @@ export function destinationPortsCover(rule: NsgRuleView & { destinationPorts: st
     const ranges = rule.destinationRanges ?? portRanges(rule.destinationPorts);
     for (let i = 0; i < ranges.length; i++) if (port >= ranges[i][0] && port <= ranges[i][1]) return true;
     return false;
-}
-function portRanges(ports: readonly string[]): Interval[] {
-    return ports.map(portInterval).filter((i): i is Interval => i !== undefined);
 }
 
 /** A required flow, one port at a time. The "local" end is the subnet's own addresses. */

@@ -18,3 +18,8 @@ export function portInterval(range: string): Interval | undefined {
     const hi = m[2] === undefined ? lo : Number(m[2]);
     return [lo, hi];
 }
+
+/** A rule's port ranges as intervals, in its order, without the text Azure would not accept. */
+export function portRanges(ranges: readonly string[]): Interval[] {
+    return ranges.map(portInterval).filter((i): i is Interval => i !== undefined);
+}

@@ -1,6 +1,6 @@
 import { parseCidr } from "./catalog";
 import type { NsgRuleView } from "./nsg";
-import { Interval, portInterval } from "./ports";
+import { Interval, portRanges } from "./ports";
 import { UNKNOWN } from "./util";
 
 /**
@@ -71,7 +71,7 @@ export function contains(xs: readonly Interval[], n: number): boolean {
 // --- Ports ------------------------------------------------------------------------------------------
 
 export function portIntervals(ranges: readonly string[]): Interval[] {
-    return normalise(ranges.map(portInterval).filter((i): i is Interval => i !== undefined));
+    return normalise(portRanges(ranges));
 }
 
 // --- IPv4 addresses ---------------------------------------------------------------------------------
